@@ -1,0 +1,24 @@
+package com.partnerflow.config;
+
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The engine REST API (and our own staff endpoints under /api/admin) answer only to process
+ * admins. Out of the box /engine-rest is open to anonymous callers.
+ */
+@Configuration
+public class AdminApiSecurityConfiguration {
+
+    @Bean
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> processAdminAuthenticationFilter() {
+        var registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+        registration.setName("process-admin-authentication");
+        registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+                ProcessAdminAuthenticationProvider.class.getName());
+        registration.addUrlPatterns("/engine-rest/*", "/api/admin/*");
+        return registration;
+    }
+}

@@ -1,0 +1,39 @@
+package com.partnerflow.config;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.core.env.Environment;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** Prints where everything is once the application is up. */
+@Component
+public class StartupReport {
+
+    private static final Logger log = LoggerFactory.getLogger(StartupReport.class);
+
+    @EventListener
+    public void onReady(ApplicationReadyEvent event) {
+        Environment env = event.getApplicationContext().getEnvironment();
+        int port = event.getApplicationContext() instanceof WebServerApplicationContext web
+                ? web.getWebServer().getPort() : env.getProperty("server.port", Integer.class, 8080);
+        String base = "http://localhost:" + port;
+        StringBuilder report = new StringBuilder()
+                .append("\n  Partnerflow is up (profiles: ").append(String.join(",", env.getActiveProfiles().length > 0
+                        ? env.getActiveProfiles() : env.getDefaultProfiles())).append(")")
+                .append("\n  Partner API        ").append(base).append("/api")
+                .append("\n  Camunda webapps    ").append(base).append("/camunda  (Cockpit, Tasklist, Admin)")
+                .append("\n  Engine REST API    ").append(base).append("/engine-rest  (process admins, HTTP Basic)")
+                .append("\n  Database           ").append(env.getProperty("spring.datasource.url", "(DataSource bean)"))
+                .append("\n  Outgoing mail      ").append(env.getProperty("spring.mail.host")).append(':')
+                .append(env.getProperty("spring.mail.port"));
+        if (env.getProperty("partnerflow.dev-mail.enabled", Boolean.class, false)) {
+            report.append("\n  Dev mailbox        ").append(base).append("/dev/mailbox  (SMTP ")
+                    .append(env.getProperty("partnerflow.dev-mail.smtp-port")).append(", IMAP ")
+                    .append(env.getProperty("partnerflow.dev-mail.imap-port")).append(")");
+        }
+        log.info(report.toString());
+    }
+}

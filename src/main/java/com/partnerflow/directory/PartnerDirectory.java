@@ -1,0 +1,139 @@
+package com.partnerflow.directory;
+
+import com.partnerflow.config.EngineClock;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Accounts, domains, users and roles. Every method joins the caller's transaction (usually the
+ * engine's), so a process step and its directory change commit together.
+ */
+@Service
+public class PartnerDirectory {
+
+    private final JdbcClient jdbc;
+    private final EngineClock clock;
+    private final TransactionTemplate savepoint;
+
+    public PartnerDirectory(JdbcClient jdbc, EngineClock clock, PlatformTransactionManager transactionManager) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.savepoint = new TransactionTemplate(transactionManager);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    }
+
+    public Optional<UUID> findAccountIdByDomain(String domain) {
+        return jdbc.sql("SELECT account_id FROM account_domain WHERE domain = ?")
+                .param(domain).query(UUID.class).optional();
+    }
+
+    public boolean emailTaken(String email) {
+        return jdbc.sql("SELECT COUNT(*) FROM partner_user WHERE email = ?").param(email)
+                .query(Long.class).single() > 0;
+    }
+
+    /**
+     * Creates the account for a domain unless one exists; a concurrent creator for the same
+     * domain loses on the primary key of account_domain, and then joins the winner's account.
+     * The insert runs in a savepoint so that loss does not abort the surrounding transaction
+     * (PostgreSQL would refuse every later statement otherwise).
+     */
+    public AccountForDomain findOrCreateAccount(String domain, String legalName) {
+        Optional<UUID> existing = findAccountIdByDomain(domain);
+        if (existing.isPresent()) {
+            return new AccountForDomain(existing.get(), false);
+        }
+        try {
+            UUID created = savepoint.execute(status -> {
+                UUID id = UUID.randomUUID();
+                Timestamp now = Timestamp.from(clock.now());
+                jdbc.sql("INSERT INTO partner_account (id, legal_name, created_at) VALUES (?, ?, ?)")
+                        .params(id, legalName, now).update();
+                jdbc.sql("INSERT INTO account_domain (domain, account_id, added_at) VALUES (?, ?, ?)")
+                        .params(domain, id, now).update();
+                return id;
+            });
+            return new AccountForDomain(created, true);
+        } catch (DuplicateKeyException lostTheRace) {
+            return new AccountForDomain(findAccountIdByDomain(domain).orElseThrow(() -> lostTheRace), false);
+        }
+    }
+
+    public UUID createUser(UUID accountId, NewUser user) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                INSERT INTO partner_user (id, account_id, email, first_name, last_name, password_hash, status, language, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)""")
+                .params(id, accountId, user.email(), user.firstName(), user.lastName(), user.passwordHash(),
+                        user.language(), Timestamp.from(clock.now()))
+                .update();
+        return id;
+    }
+
+    public void assignRole(UUID accountId, UUID userId, Role role, String assignedBy) {
+        jdbc.sql("""
+                INSERT INTO role_assignment (account_id, user_id, role, lead_of_account, assigned_at, assigned_by)
+                VALUES (?, ?, ?, ?, ?, ?)""")
+                .params(accountId, userId, role.name(), role == Role.ALLIANCE_LEAD ? accountId : null,
+                        Timestamp.from(clock.now()), assignedBy)
+                .update();
+    }
+
+    public List<Role> rolesOf(UUID userId) {
+        return jdbc.sql("SELECT role FROM role_assignment WHERE user_id = ? ORDER BY role").param(userId)
+                .query((rs, n) -> Role.valueOf(rs.getString(1))).list();
+    }
+
+    public Optional<PartnerUser> findUser(UUID userId) {
+        return jdbc.sql("SELECT * FROM partner_user WHERE id = ?").param(userId)
+                .query((rs, n) -> new PartnerUser(
+                        rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                        rs.getString("email"), rs.getString("first_name"), rs.getString("last_name"),
+                        rs.getString("status"), rs.getString("language"),
+                        rs.getTimestamp("created_at").toInstant(), List.of()))
+                .optional()
+                .map(u -> new PartnerUser(u.id(), u.accountId(), u.email(), u.firstName(), u.lastName(),
+                        u.status(), u.language(), u.createdAt(), rolesOf(u.id())));
+    }
+
+    public List<PartnerUser> usersOf(UUID accountId) {
+        List<UUID> ids = jdbc.sql("SELECT id FROM partner_user WHERE account_id = ? ORDER BY created_at, email")
+                .param(accountId).query(UUID.class).list();
+        List<PartnerUser> users = new ArrayList<>();
+        ids.forEach(id -> findUser(id).ifPresent(users::add));
+        return users;
+    }
+
+    public List<PartnerAccount> accounts() {
+        return jdbc.sql("SELECT id, legal_name, created_at FROM partner_account ORDER BY created_at")
+                .query((rs, n) -> new PartnerAccount(rs.getObject("id", UUID.class), rs.getString("legal_name"),
+                        rs.getTimestamp("created_at").toInstant(), List.of()))
+                .list().stream()
+                .map(a -> new PartnerAccount(a.id(), a.legalName(), a.createdAt(), domainsOf(a.id())))
+                .toList();
+    }
+
+    public Optional<PartnerAccount> findAccount(UUID accountId) {
+        return jdbc.sql("SELECT id, legal_name, created_at FROM partner_account WHERE id = ?").param(accountId)
+                .query((rs, n) -> new PartnerAccount(rs.getObject("id", UUID.class), rs.getString("legal_name"),
+                        rs.getTimestamp("created_at").toInstant(), domainsOf(accountId)))
+                .optional();
+    }
+
+    public List<String> domainsOf(UUID accountId) {
+        return jdbc.sql("SELECT domain FROM account_domain WHERE account_id = ? ORDER BY domain")
+                .param(accountId).query(String.class).list();
+    }
+
+    public record AccountForDomain(UUID accountId, boolean created) {
+    }
+}

@@ -1,0 +1,24 @@
+package com.partnerflow.mail;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Starts GreenMail (SMTP + IMAP, any login accepted) when partnerflow.dev-mail.enabled is true. */
+@Configuration
+@ConditionalOnProperty(name = "partnerflow.dev-mail.enabled", havingValue = "true")
+public class DevMailServerConfiguration {
+
+    @Bean(destroyMethod = "stop")
+    GreenMail devMailServer(DevMailSettings settings) {
+        GreenMail server = new GreenMail(new ServerSetup[] {
+                new ServerSetup(settings.smtpPort(), settings.bindAddress(), ServerSetup.PROTOCOL_SMTP),
+                new ServerSetup(settings.imapPort(), settings.bindAddress(), ServerSetup.PROTOCOL_IMAP)});
+        server.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+        server.start();
+        return server;
+    }
+}

@@ -1,0 +1,91 @@
+package com.partnerflow.mail;
+
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.Address;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+/**
+ * Development only: every message the dev mail server received, newest first, as a page
+ * (/dev/mailbox) and as JSON (/dev/mailbox/messages?to=...). Exists only while the dev mail
+ * server does.
+ */
+@Controller
+@ConditionalOnProperty(name = "partnerflow.dev-mail.enabled", havingValue = "true")
+public class DevMailboxController {
+
+    private final GreenMail server;
+
+    public DevMailboxController(GreenMail server) {
+        this.server = server;
+    }
+
+    public record MailView(int number, Instant received, String from, String to, String subject, String text) {
+    }
+
+    @GetMapping("/dev/mailbox/messages")
+    @ResponseBody
+    public List<MailView> messages(@RequestParam(required = false) String to) {
+        MimeMessage[] received = server.getReceivedMessages();
+        return IntStream.range(0, received.length)
+                .mapToObj(i -> view(i + 1, received[i]))
+                .filter(m -> to == null || m.to().toLowerCase().contains(to.toLowerCase()))
+                .sorted(Comparator.comparingInt(MailView::number).reversed())
+                .toList();
+    }
+
+    @GetMapping("/dev/mailbox")
+    public String page(@RequestParam(required = false) String to, Model model) {
+        model.addAttribute("messages", messages(to));
+        model.addAttribute("to", to);
+        return "dev-mailbox";
+    }
+
+    private static MailView view(int number, MimeMessage message) {
+        try {
+            Instant received = message.getReceivedDate() != null ? message.getReceivedDate().toInstant()
+                    : message.getSentDate() != null ? message.getSentDate().toInstant() : null;
+            return new MailView(number, received, join(message.getFrom()),
+                    join(message.getAllRecipients()), message.getSubject(), plainText(message));
+        } catch (MessagingException | IOException e) {
+            return new MailView(number, null, "?", "?", "(unreadable message)", e.getMessage());
+        }
+    }
+
+    private static String join(Address[] addresses) {
+        return addresses == null ? "" : String.join(", ", Arrays.stream(addresses).map(Address::toString).toList());
+    }
+
+    /** The text/plain part of a (possibly nested) multipart message. */
+    static String plainText(Part part) throws MessagingException, IOException {
+        if (part.isMimeType("text/plain")) {
+            return (String) part.getContent();
+        }
+        if (part.isMimeType("multipart/*")) {
+            Multipart multipart = (Multipart) part.getContent();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart body = multipart.getBodyPart(i);
+                String text = plainText(body);
+                if (text != null) {
+                    return text;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,69 @@
+package com.partnerflow.mail;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
+import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Service;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.spring6.SpringTemplateEngine;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+/**
+ * Renders a message in the recipient's language (plain text and HTML alternatives) and sends it
+ * over SMTP. Failures propagate: callers are asynchronous process steps whose job retries.
+ */
+@Service
+public class MailService {
+
+    private final JavaMailSender sender;
+    private final MessageSource messages;
+    private final MailSettings settings;
+    private final SpringTemplateEngine templates = new SpringTemplateEngine();
+
+    public MailService(JavaMailSender sender, MessageSource messages, MailSettings settings) {
+        this.sender = sender;
+        this.messages = messages;
+        this.settings = settings;
+        templates.addTemplateResolver(resolver(TemplateMode.TEXT, ".txt", 1));
+        templates.addTemplateResolver(resolver(TemplateMode.HTML, ".html", 2));
+        templates.setTemplateEngineMessageSource(messages);
+    }
+
+    private static ClassLoaderTemplateResolver resolver(TemplateMode mode, String suffix, int order) {
+        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+        resolver.setPrefix("mail/");
+        resolver.setSuffix(suffix);
+        resolver.setTemplateMode(mode);
+        resolver.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        resolver.setResolvablePatterns(java.util.Set.of("*" + suffix));
+        resolver.setCheckExistence(true);
+        resolver.setOrder(order);
+        return resolver;
+    }
+
+    public void send(OutgoingMail mail) {
+        Locale locale = Locale.forLanguageTag(mail.language());
+        Context context = new Context(locale, mail.model());
+        String text = templates.process(mail.template() + ".txt", context);
+        String html = templates.process(mail.template() + ".html", context);
+        String subject = messages.getMessage("mail." + mail.template() + ".subject",
+                null, locale);
+        MimeMessage message = sender.createMimeMessage();
+        try {
+            MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
+            helper.setFrom(settings.from());
+            helper.setTo(mail.to());
+            helper.setSubject(subject);
+            helper.setText(text, html);
+        } catch (MessagingException e) {
+            throw new MailPreparationException("Could not build " + mail, e);
+        }
+        sender.send(message);
+    }
+}
