@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -19,6 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class PartnerDirectory {
+
+    private static final Logger log = LoggerFactory.getLogger(PartnerDirectory.class);
 
     private final JdbcClient jdbc;
     private final EngineClock clock;
@@ -64,6 +68,7 @@ public class PartnerDirectory {
             });
             return new AccountForDomain(created, true);
         } catch (DuplicateKeyException lostTheRace) {
+            log.info("Another registrant created the account for {} at the same moment; joining it", domain);
             return new AccountForDomain(findAccountIdByDomain(domain).orElseThrow(() -> lostTheRace), false);
         }
     }

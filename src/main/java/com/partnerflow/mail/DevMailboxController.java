@@ -2,10 +2,7 @@ package com.partnerflow.mail;
 
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.Address;
-import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.time.Instant;
@@ -61,7 +58,7 @@ public class DevMailboxController {
             Instant received = message.getReceivedDate() != null ? message.getReceivedDate().toInstant()
                     : message.getSentDate() != null ? message.getSentDate().toInstant() : null;
             return new MailView(number, received, join(message.getFrom()),
-                    join(message.getAllRecipients()), message.getSubject(), plainText(message));
+                    join(message.getAllRecipients()), message.getSubject(), MailText.plainText(message));
         } catch (MessagingException | IOException e) {
             return new MailView(number, null, "?", "?", "(unreadable message)", e.getMessage());
         }
@@ -69,23 +66,5 @@ public class DevMailboxController {
 
     private static String join(Address[] addresses) {
         return addresses == null ? "" : String.join(", ", Arrays.stream(addresses).map(Address::toString).toList());
-    }
-
-    /** The text/plain part of a (possibly nested) multipart message. */
-    static String plainText(Part part) throws MessagingException, IOException {
-        if (part.isMimeType("text/plain")) {
-            return (String) part.getContent();
-        }
-        if (part.isMimeType("multipart/*")) {
-            Multipart multipart = (Multipart) part.getContent();
-            for (int i = 0; i < multipart.getCount(); i++) {
-                BodyPart body = multipart.getBodyPart(i);
-                String text = plainText(body);
-                if (text != null) {
-                    return text;
-                }
-            }
-        }
-        return null;
     }
 }

@@ -1,0 +1,65 @@
+package com.partnerflow.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.partnerflow.support.IntegrationTestBase;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+
+/** /engine-rest and /api/admin answer only to process admins; the partner API stays public. */
+class AdminApiSecurityTest extends IntegrationTestBase {
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    IdentityService identity;
+
+    @Test
+    void anonymousCallersAreRefused() {
+        assertThat(http.getForEntity("/engine-rest/process-definition", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(http.getForEntity("/engine-rest/process-instance", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(http.getForEntity("/api/admin/accounts", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    @Test
+    void wrongPasswordIsRefused() {
+        assertThat(http.withBasicAuth("admin", "wrong").getForEntity("/engine-rest/process-definition", String.class)
+                .getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    @Test
+    void staffOutsideProcessAdminsAreRefused() {
+        if (identity.createUserQuery().userId("agentsmith").count() == 0) {
+            User agent = identity.newUser("agentsmith");
+            agent.setPassword("agent-pass-1");
+            identity.saveUser(agent);
+            identity.createMembership("agentsmith", StaffGroups.SUPPORT_AGENTS);
+        }
+        assertThat(http.withBasicAuth("agentsmith", "agent-pass-1")
+                .getForEntity("/engine-rest/process-definition", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    @Test
+    void processAdminsGetIn() {
+        var response = http.withBasicAuth("admin", "admin-test-secret")
+                .getForEntity("/engine-rest/process-definition?key=partner-registration", String.class);
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(response.getBody()).contains("\"key\":\"partner-registration\"");
+        assertThat(identity.createUserQuery().userId("admin").memberOfGroup(StaffGroups.PROCESS_ADMINS).count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theDevMailboxIsThereInTheDevAndTestProfiles() {
+        assertThat(http.getForEntity("/dev/mailbox", String.class).getBody()).contains("Development mailbox");
+        assertThat(http.getForEntity("/dev/mailbox/messages", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+}

@@ -1,0 +1,93 @@
+package com.partnerflow.support;
+
+import static org.awaitility.Awaitility.await;
+
+import com.partnerflow.registration.Registration;
+import com.partnerflow.registration.RegistrationProcess;
+import com.partnerflow.registration.RegistrationService;
+import com.partnerflow.registration.RegistrationService.NewRegistration;
+import java.time.Duration;
+import java.util.Date;
+import java.util.UUID;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.AbstractAssertions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@IntegrationTest
+public abstract class IntegrationTestBase {
+
+    public static final String GOOD_PASSWORD = "Secret#2026a";
+
+    @Autowired
+    protected ProcessEngine engine;
+    @Autowired
+    protected RuntimeService runtime;
+    @Autowired
+    protected HistoryService history;
+    @Autowired
+    protected ManagementService management;
+    @Autowired
+    protected RegistrationService registrations;
+    @Autowired
+    protected JdbcClient jdbc;
+    @Value("${partnerflow.dev-mail.imap-port}")
+    private int imapPort;
+
+    protected TestMailbox mailbox;
+
+    @BeforeEach
+    void setUpEngineAssertionsAndMailbox() {
+        AbstractAssertions.init(engine);
+        mailbox = new TestMailbox("127.0.0.1", imapPort);
+    }
+
+    @AfterEach
+    void resetEngineClock() {
+        ClockUtil.reset();
+    }
+
+    /** A fresh business domain per test keeps tests independent in the shared database. */
+    protected static String newDomain() {
+        return "co-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+    }
+
+    protected Registration register(String email, String companyName) {
+        return registrations.register(new NewRegistration(email, "Ann", "Example", GOOD_PASSWORD, companyName,
+                "en", "127.0.0.1"));
+    }
+
+    protected ProcessInstance processOf(Registration registration) {
+        return runtime.createProcessInstanceQuery().processDefinitionKey(RegistrationProcess.KEY)
+                .processInstanceBusinessKey(registration.id().toString()).singleResult();
+    }
+
+    protected HistoricProcessInstance historicProcessOf(Registration registration) {
+        return history.createHistoricProcessInstanceQuery().processDefinitionKey(RegistrationProcess.KEY)
+                .processInstanceBusinessKey(registration.id().toString()).singleResult();
+    }
+
+    /** Waits until the process sent the code and listens for its entry. */
+    protected void awaitWaitingForCode(Registration registration) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createEventSubscriptionQuery()
+                .processInstanceId(historicProcessOf(registration).getId())
+                .eventName(RegistrationProcess.MSG_CODE_VERIFIED).count() == 1);
+    }
+
+    protected void awaitEnded(Registration registration) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> historicProcessOf(registration).getEndTime() != null);
+    }
+
+    protected static void moveClockBy(Duration duration) {
+        ClockUtil.setCurrentTime(new Date(ClockUtil.getCurrentTime().getTime() + duration.toMillis()));
+    }
+}

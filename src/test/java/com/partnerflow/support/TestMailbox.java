@@ -1,0 +1,76 @@
+package com.partnerflow.support;
+
+import static org.awaitility.Awaitility.await;
+
+import com.partnerflow.mail.MailText;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads a recipient's mail from the test mail server over real IMAP, as a mail client would. */
+public class TestMailbox {
+
+    private static final Pattern CODE = Pattern.compile("(?m)^\\s*(\\d{6})\\s*$");
+
+    public record Mail(String subject, String text, String contentType) {
+    }
+
+    private final String host;
+    private final int port;
+
+    public TestMailbox(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    public List<Mail> messagesFor(String address) {
+        Properties props = new Properties();
+        props.put("mail.imap.connectiontimeout", "5000");
+        props.put("mail.imap.timeout", "5000");
+        try {
+            Store store = Session.getInstance(props).getStore("imap");
+            store.connect(host, port, address, "any-password");
+            try {
+                Folder inbox = store.getFolder("INBOX");
+                inbox.open(Folder.READ_ONLY);
+                List<Mail> mails = new ArrayList<>();
+                for (Message m : inbox.getMessages()) {
+                    mails.add(new Mail(m.getSubject(), MailText.plainText(m), m.getContentType()));
+                }
+                inbox.close(false);
+                return mails;
+            } finally {
+                store.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read the mailbox of " + address + " over IMAP", e);
+        }
+    }
+
+    /** Waits for the n-th message (1-based) to the address and returns it. */
+    public Mail awaitMessage(String address, int n) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> messagesFor(address), mails -> mails.size() >= n)
+                .get(n - 1);
+    }
+
+    /** Waits for the n-th message to the address and reads the security code out of it. */
+    public String awaitCode(String address, int n) {
+        return codeIn(awaitMessage(address, n));
+    }
+
+    public static String codeIn(Mail mail) {
+        Matcher m = CODE.matcher(mail.text());
+        if (!m.find()) {
+            throw new AssertionError("No security code in: " + mail.text());
+        }
+        return m.group(1);
+    }
+}
