@@ -1,0 +1,4 @@
+package com.partnerflow.mail.inbound;
+
+public record InboundAttachment(String filename, String contentType, byte[] content) {
+}
