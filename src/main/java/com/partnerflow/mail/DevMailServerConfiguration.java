@@ -17,7 +17,8 @@ public class DevMailServerConfiguration {
         GreenMail server = new GreenMail(new ServerSetup[] {
                 new ServerSetup(settings.smtpPort(), settings.bindAddress(), ServerSetup.PROTOCOL_SMTP),
                 new ServerSetup(settings.imapPort(), settings.bindAddress(), ServerSetup.PROTOCOL_IMAP)});
-        server.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+        // Like a production server with a recipient delimiter: support+token@ lands in support@.
+        server.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication().withSieveIgnoreDetail());
         server.start();
         return server;
     }

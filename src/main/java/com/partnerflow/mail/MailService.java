@@ -1,6 +1,9 @@
 package com.partnerflow.mail;
 
 import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import java.util.Properties;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -47,20 +50,47 @@ public class MailService {
         return resolver;
     }
 
+    /**
+     * JavaMail replaces the Message-ID on every save; a conversation needs the one we chose
+     * (replies quote it back in In-Reply-To), so the subclass keeps it.
+     */
+    private MimeMessage newMessage(String messageId) {
+        if (messageId == null) {
+            return sender.createMimeMessage();
+        }
+        Session session = sender instanceof JavaMailSenderImpl impl ? impl.getSession() : Session.getInstance(new Properties());
+        return new MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+    }
+
     public void send(OutgoingMail mail) {
         Locale locale = Locale.forLanguageTag(mail.language());
         Context context = new Context(locale, mail.model());
         String text = templates.process(mail.template() + ".txt", context);
         String html = templates.process(mail.template() + ".html", context);
-        String subject = messages.getMessage("mail." + mail.template() + ".subject",
-                null, locale);
-        MimeMessage message = sender.createMimeMessage();
+        String subject = messages.getMessage(mail.subjectKey(),
+                mail.subjectArgs().toArray(), locale);
+        MimeMessage message = newMessage(mail.threading().messageId());
         try {
             MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
             helper.setFrom(settings.from());
             helper.setTo(mail.to());
             helper.setSubject(subject);
             helper.setText(text, html);
+            OutgoingMail.Threading threading = mail.threading();
+            if (threading.replyTo() != null) {
+                helper.setReplyTo(threading.replyTo());
+            }
+            if (threading.inReplyTo() != null) {
+                message.setHeader("In-Reply-To", threading.inReplyTo());
+            }
+            if (!threading.references().isEmpty()) {
+                message.setHeader("References", String.join(" ", threading.references()));
+            }
         } catch (MessagingException e) {
             throw new MailPreparationException("Could not build " + mail, e);
         }

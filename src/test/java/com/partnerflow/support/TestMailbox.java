@@ -19,7 +19,8 @@ public class TestMailbox {
 
     private static final Pattern CODE = Pattern.compile("(?m)^\\s*(\\d{6})\\s*$");
 
-    public record Mail(String subject, String text, String contentType) {
+    public record Mail(String subject, String text, String contentType, String messageId, String replyTo,
+                       String inReplyTo) {
     }
 
     private final String host;
@@ -42,7 +43,10 @@ public class TestMailbox {
                 inbox.open(Folder.READ_ONLY);
                 List<Mail> mails = new ArrayList<>();
                 for (Message m : inbox.getMessages()) {
-                    mails.add(new Mail(m.getSubject(), MailText.plainText(m), m.getContentType()));
+                    mails.add(new Mail(m.getSubject(), MailText.plainText(m), m.getContentType(),
+                            header(m, "Message-ID"), m.getReplyTo() == null || m.getReplyTo().length == 0 ? null
+                            : ((jakarta.mail.internet.InternetAddress) m.getReplyTo()[0]).getAddress(),
+                            header(m, "In-Reply-To")));
                 }
                 inbox.close(false);
                 return mails;
@@ -52,6 +56,11 @@ public class TestMailbox {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot read the mailbox of " + address + " over IMAP", e);
         }
+    }
+
+    private static String header(Message m, String name) throws jakarta.mail.MessagingException {
+        String[] values = m.getHeader(name);
+        return values == null ? null : values[0];
     }
 
     /** Waits for the n-th message (1-based) to the address and returns it. */

@@ -1,0 +1,128 @@
+package com.partnerflow.cases;
+
+import com.partnerflow.api.ApiProblem;
+import com.partnerflow.audit.AuditLog;
+import com.partnerflow.directory.PartnerDirectory;
+import com.partnerflow.directory.PartnerUser;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The partner's side of support cases. A case belongs to its account: other accounts never see it. */
+@Service
+public class SupportCaseService {
+
+    private static final Logger log = LoggerFactory.getLogger(SupportCaseService.class);
+
+    private final CaseRepository cases;
+    private final ReplyExpectations expectations;
+    private final PartnerDirectory directory;
+    private final RuntimeService runtime;
+    private final AuditLog audit;
+
+    public SupportCaseService(CaseRepository cases, ReplyExpectations expectations, PartnerDirectory directory,
+                              RuntimeService runtime, AuditLog audit) {
+        this.cases = cases;
+        this.expectations = expectations;
+        this.directory = directory;
+        this.runtime = runtime;
+        this.audit = audit;
+    }
+
+    public record CaseRequest(String caseType, String questionType, String specificQuestionType, String subject,
+                              String description) {
+    }
+
+    public record CaseDetail(SupportCase supportCase, List<CaseMessage> correspondence) {
+    }
+
+    @Transactional
+    public SupportCase open(UUID userId, CaseRequest request) {
+        PartnerUser user = directory.findUser(userId).orElseThrow();
+        SupportCase c = cases.insert(new CaseRepository.NewCase(user.accountId(), userId, request.caseType(),
+                request.questionType(), request.specificQuestionType(), request.subject(), request.description()));
+        cases.addMessage(c.id(), "IN", "API", user.email(), request.description(), null, List.of());
+        runtime.startProcessInstanceByKey(CaseProcesses.SUPPORT_CASE, c.id().toString(), Map.of(
+                CaseProcesses.CASE_ID, c.id().toString(),
+                CaseProcesses.CASE_NUMBER, c.caseNumber()));
+        audit.record("SupportCaseOpened", user.email(), user.accountId(), c.caseNumber(), null,
+                Map.of("caseType", request.caseType(), "questionType", request.questionType()));
+        log.info("{} opened by user {}", c.caseNumber(), userId);
+        return c;
+    }
+
+    @Transactional(readOnly = true)
+    public List<SupportCase> myCases(UUID userId) {
+        return cases.openedBy(userId);
+    }
+
+    @Transactional(readOnly = true)
+    public CaseDetail read(UUID accountId, String caseNumber) {
+        SupportCase c = caseOfAccount(accountId, caseNumber);
+        return new CaseDetail(c, cases.messages(c.id()));
+    }
+
+    /**
+     * A message through the API. While a question waits for the partner it is the answer (the
+     * case moves back to the agent); otherwise it joins the correspondence for the agent to read.
+     */
+    @Transactional
+    public CaseDetail addMessage(UUID userId, UUID accountId, String caseNumber, String text) {
+        SupportCase c = caseOfAccount(accountId, caseNumber);
+        if (c.status().isFinal()) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "case-closed", c.caseNumber() + " is " + c.status()
+                    .name().toLowerCase() + "; open a new case.");
+        }
+        PartnerUser user = directory.findUser(userId).orElseThrow();
+        var waiting = expectations.waitingForCase(c.id());
+        if (waiting.isPresent()) {
+            try {
+                runtime.createMessageCorrelation(CaseProcesses.MSG_PARTNER_REPLIED)
+                        .processInstanceId(waiting.get().processInstanceId())
+                        .setVariable(CaseProcesses.ASK_OUTCOME, "ANSWERED")
+                        .correlateWithResult();
+                expectations.closeForProcess(waiting.get().processInstanceId());
+            } catch (MismatchingMessageCorrelationException notYetWaiting) {
+                // the question is still being sent: the message simply joins the correspondence
+            }
+        }
+        cases.addMessage(c.id(), "IN", "API", user.email(), text, null, List.of());
+        return new CaseDetail(cases.find(c.id()).orElseThrow(), cases.messages(c.id()));
+    }
+
+    /** The partner resolves the case: it ends wherever it stands. */
+    @Transactional
+    public SupportCase resolve(UUID userId, UUID accountId, String caseNumber) {
+        SupportCase c = caseOfAccount(accountId, caseNumber);
+        if (c.status().isFinal()) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "case-closed", c.caseNumber() + " is already "
+                    + c.status().name().toLowerCase() + ".");
+        }
+        try {
+            runtime.createMessageCorrelation(CaseProcesses.MSG_CASE_RESOLVED_BY_PARTNER)
+                    .processInstanceBusinessKey(c.id().toString())
+                    .correlateWithResult();
+        } catch (MismatchingMessageCorrelationException e) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "case-not-running", c.caseNumber() + " cannot be resolved now.");
+        }
+        PartnerUser user = directory.findUser(userId).orElseThrow();
+        cases.addMessage(c.id(), "IN", "API", user.email(), "Resolved by the partner.", null, List.of());
+        audit.record("SupportCaseResolvedByPartner", user.email(), accountId, c.caseNumber(), null, Map.of());
+        return cases.find(c.id()).orElseThrow();
+    }
+
+    private SupportCase caseOfAccount(UUID accountId, String caseNumber) {
+        long number = SupportCase.parse(caseNumber);
+        return cases.findByNumber(number)
+                .filter(c -> c.accountId().equals(accountId))
+                .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "case-not-found",
+                        "No case " + caseNumber + " in your account."));
+    }
+}

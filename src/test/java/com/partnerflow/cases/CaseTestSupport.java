@@ -1,0 +1,96 @@
+package com.partnerflow.cases;
+
+import static org.awaitility.Awaitility.await;
+
+import com.partnerflow.directory.NewUser;
+import com.partnerflow.directory.PartnerDirectory;
+import com.partnerflow.directory.PartnerUser;
+import com.partnerflow.directory.Role;
+import com.partnerflow.mail.inbound.InboundAttachment;
+import com.partnerflow.mail.inbound.InboundMail;
+import com.partnerflow.mail.inbound.MailKind;
+import com.partnerflow.support.IntegrationTestBase;
+import com.partnerflow.support.TestMailbox;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Partners, cases and the agent's side of them, for case tests. */
+abstract class CaseTestSupport extends IntegrationTestBase {
+
+    @Autowired
+    PartnerDirectory directory;
+    @Autowired
+    SupportCaseService caseService;
+    @Autowired
+    CaseRepository caseRepository;
+    @Autowired
+    CaseReplyRouter router;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    TransactionTemplate tx;
+
+    PartnerUser newPartner(String language) {
+        return tx.execute(s -> {
+            String domain = newDomain();
+            UUID account = directory.findOrCreateAccount(domain, "Case Test " + domain).accountId();
+            UUID user = directory.createUser(account, new NewUser("pat@" + domain, "Pat", "Partner",
+                    "$2a$10$unused", language));
+            directory.assignRole(account, user, Role.ALLIANCE_LEAD, "test");
+            return directory.findUser(user).orElseThrow();
+        });
+    }
+
+    SupportCase openCase(PartnerUser partner) {
+        return caseService.open(partner.id(), new SupportCaseService.CaseRequest("Partner Central", "Certifications",
+                "Certification account merge", "Please merge my two certification accounts",
+                "Account #1 keep@example, account #2 old@example."));
+    }
+
+    /** The open "Work case" task of the case, once it exists. */
+    Task awaitAgentTask(SupportCase c) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery()
+                .taskCandidateGroup("support-agents").processInstanceBusinessKey(c.id().toString())
+                .taskDefinitionKey("Task_WorkCase").singleResult(), t -> t != null);
+    }
+
+    void agentDecides(SupportCase c, String decision, String message) {
+        Task task = awaitAgentTask(c);
+        tasks.claim(task.getId(), "agent1");
+        tasks.complete(task.getId(), java.util.Map.of(CaseProcesses.AGENT_DECISION, decision,
+                CaseProcesses.AGENT_MESSAGE, message));
+    }
+
+    String processIdOf(SupportCase c) {
+        return history.createHistoricProcessInstanceQuery().processDefinitionKey(CaseProcesses.SUPPORT_CASE)
+                .processInstanceBusinessKey(c.id().toString()).singleResult().getId();
+    }
+
+    void awaitCaseEnded(SupportCase c) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> history.createHistoricProcessInstanceQuery()
+                .processInstanceId(processIdOf(c)).singleResult().getEndTime() != null);
+    }
+
+    /** A person's reply to a question mail, as the inbound reader hands it over. */
+    static InboundMail replyTo(TestMailbox.Mail question, String from, String text) {
+        return new InboundMail("<" + UUID.randomUUID() + "@partner.example>", List.of(question.messageId()),
+                List.of(question.messageId()), from, List.of(question.replyTo()), "Re: " + question.subject(), text,
+                text + "\n\nOn Monday, Partnerflow wrote:\n> " + question.text().replace("\n", "\n> "),
+                List.<InboundAttachment>of(), Instant.now(), MailKind.REPLY, null);
+    }
+
+    String deliver(InboundMail mail) {
+        return tx.execute(s -> router.handle(mail));
+    }
+
+    long unmatchedTasksFrom(String from) {
+        return tasks.createTaskQuery().processDefinitionKey(CaseProcesses.UNMATCHED_REPLY)
+                .processVariableValueEquals("mailFrom", from).count();
+    }
+}
