@@ -1,31 +1,62 @@
 package com.partnerflow.config;
 
+import java.util.Map;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
-/** The staff groups of the domain, created at start-up if missing; the first admin joins process-admins. */
+/**
+ * The staff groups of the domain and what they may do, set up at start-up if missing:
+ * process admins may do everything in the engine and the webapps; support agents may use
+ * Tasklist only, and see only tasks offered to their group (Camunda grants a candidate group
+ * its task when authorization is on). The first admin joins process-admins.
+ */
 @Component
 public class StaffGroups {
 
     public static final String PROCESS_ADMINS = "process-admins";
     public static final String SUPPORT_AGENTS = "support-agents";
+    public static final String SUPPORT_FILTER = "Support cases";
 
     private static final Logger log = LoggerFactory.getLogger(StaffGroups.class);
 
     private final IdentityService identityService;
+    private final AuthorizationService authorizations;
+    private final FilterService filters;
+    private final TaskService tasks;
+    private final ProcessEngineConfiguration engineConfiguration;
     private final CamundaBpmProperties camunda;
+    private final boolean devAgent;
 
-    public StaffGroups(IdentityService identityService, CamundaBpmProperties camunda) {
+    public StaffGroups(IdentityService identityService, AuthorizationService authorizations, FilterService filters,
+                       TaskService tasks, ProcessEngineConfiguration engineConfiguration, CamundaBpmProperties camunda,
+                       @Value("${partnerflow.dev-users.enabled:false}") boolean devAgent) {
         this.identityService = identityService;
+        this.authorizations = authorizations;
+        this.filters = filters;
+        this.tasks = tasks;
+        this.engineConfiguration = engineConfiguration;
         this.camunda = camunda;
+        this.devAgent = devAgent;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -34,12 +65,51 @@ public class StaffGroups {
         ensureGroup(PROCESS_ADMINS, "Process admins");
         ensureGroup(SUPPORT_AGENTS, "Support agents");
         var admin = camunda.getAdminUser();
-        if (admin != null && admin.getId() != null
-                && identityService.createUserQuery().userId(admin.getId()).count() == 1
-                && identityService.createUserQuery().userId(admin.getId()).memberOfGroup(PROCESS_ADMINS).count() == 0) {
-            identityService.createMembership(admin.getId(), PROCESS_ADMINS);
-            log.info("Added first admin '{}' to group {}", admin.getId(), PROCESS_ADMINS);
+        if (admin != null && admin.getId() != null) {
+            ensureMember(admin.getId(), PROCESS_ADMINS);
         }
+        if (devAgent) {
+            ensureUser("agent", "agent", "Sam", "Agent");
+            ensureMember("agent", SUPPORT_AGENTS);
+        }
+        Filter supportFilter = ensureSupportFilter();
+        if (engineConfiguration.isAuthorizationEnabled()) {
+            for (Resources resource : Resources.values()) {
+                grant(PROCESS_ADMINS, resource, "*", Permissions.ALL);
+            }
+            grant(SUPPORT_AGENTS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+            grant(SUPPORT_AGENTS, Resources.FILTER, supportFilter.getId(), Permissions.READ);
+            grant(SUPPORT_AGENTS, Resources.PROCESS_DEFINITION, "*", Permissions.READ);
+        }
+    }
+
+    private Filter ensureSupportFilter() {
+        Filter existing = filters.createFilterQuery().filterName(SUPPORT_FILTER).singleResult();
+        if (existing != null) {
+            return existing;
+        }
+        // a static query: expressions in stored queries are switched off (see application.yml)
+        Filter filter = filters.newTaskFilter(SUPPORT_FILTER)
+                .setQuery(tasks.createTaskQuery().taskCandidateGroup(SUPPORT_AGENTS).includeAssignedTasks())
+                .setProperties(Map.of("description", "Cases and unmatched replies for support agents",
+                        "priority", -10, "refresh", true));
+        filters.saveFilter(filter);
+        log.info("Created Tasklist filter '{}'", SUPPORT_FILTER);
+        return filter;
+    }
+
+    private void grant(String groupId, Resource resource, String resourceId, Permission permission) {
+        boolean present = authorizations.createAuthorizationQuery().groupIdIn(groupId)
+                .resourceType(resource).resourceId(resourceId).count() > 0;
+        if (present) {
+            return;
+        }
+        Authorization authorization = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+        authorization.setGroupId(groupId);
+        authorization.setResource(resource);
+        authorization.setResourceId(resourceId);
+        authorization.addPermission(permission);
+        authorizations.saveAuthorization(authorization);
     }
 
     private void ensureGroup(String id, String name) {
@@ -49,6 +119,25 @@ public class StaffGroups {
             group.setType("WORKFLOW");
             identityService.saveGroup(group);
             log.info("Created staff group {}", id);
+        }
+    }
+
+    private void ensureUser(String id, String password, String firstName, String lastName) {
+        if (identityService.createUserQuery().userId(id).count() == 0) {
+            User user = identityService.newUser(id);
+            user.setPassword(password);
+            user.setFirstName(firstName);
+            user.setLastName(lastName);
+            identityService.saveUser(user);
+            log.info("Created development user '{}'", id);
+        }
+    }
+
+    private void ensureMember(String userId, String groupId) {
+        if (identityService.createUserQuery().userId(userId).count() == 1
+                && identityService.createUserQuery().userId(userId).memberOfGroup(groupId).count() == 0) {
+            identityService.createMembership(userId, groupId);
+            log.info("Added '{}' to group {}", userId, groupId);
         }
     }
 }

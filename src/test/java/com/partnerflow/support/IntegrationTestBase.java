@@ -45,6 +45,12 @@ public abstract class IntegrationTestBase {
 
     protected TestMailbox mailbox;
 
+    static {
+        // the whole suite shares 2 cores with the job executor: be patient, never sleep
+        org.awaitility.Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
+        org.awaitility.Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
+    }
+
     @BeforeEach
     void setUpEngineAssertionsAndMailbox() {
         AbstractAssertions.init(engine);
