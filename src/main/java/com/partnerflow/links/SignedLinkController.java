@@ -1,0 +1,102 @@
+package com.partnerflow.links;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * The pages behind a signed link. {@code GET /links/{token}} only shows the question (mail
+ * scanners fetch links); the answer is the form's {@code POST}, with {@code choice=confirm} or
+ * {@code choice=decline}. Refusals are pages too, with the matching status code.
+ */
+@Controller
+@RequestMapping("/links")
+public class SignedLinkController {
+
+    private static final Logger log = LoggerFactory.getLogger(SignedLinkController.class);
+    private static final DateTimeFormatter EXPIRY = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+
+    private final SignedLinks links;
+
+    public SignedLinkController(SignedLinks links) {
+        this.links = links;
+    }
+
+    @GetMapping("/{token}")
+    public ModelAndView question(@PathVariable String token, @RequestParam(required = false) String choice,
+                                 HttpServletResponse response) {
+        protect(response);
+        SignedLinks.LinkView link = links.view(token);
+        ModelAndView page = new ModelAndView("links/question", HttpStatus.OK);
+        page.addObject("token", token);
+        page.addObject("purpose", link.purpose());
+        page.addObject("email", link.maskedEmail());
+        page.addObject("expiresAt", EXPIRY.format(link.expiresAt()));
+        page.addObject("preselected", LinkDecision.fromChoice(choice).map(LinkDecision::choice).orElse(null));
+        return page;
+    }
+
+    @PostMapping("/{token}")
+    public ModelAndView answer(@PathVariable String token, @RequestParam(required = false) String choice,
+                               HttpServletRequest request, HttpServletResponse response) {
+        protect(response);
+        SignedLinks.Answered answered = links.answer(token, LinkDecision.fromChoice(choice).orElse(null),
+                request.getRemoteAddr());
+        ModelAndView page = new ModelAndView("links/answered", HttpStatus.OK);
+        page.addObject("purpose", answered.purpose());
+        page.addObject("confirmed", answered.decision() == LinkDecision.CONFIRM);
+        return page;
+    }
+
+    @ExceptionHandler(LinkRefused.class)
+    public ModelAndView refused(LinkRefused refusal, HttpServletResponse response) {
+        protect(response);
+        return refusedPage(HttpStatus.valueOf(refusal.getStatusCode().value()), refusal.code(), refusal.title(),
+                refusal.detail());
+    }
+
+    /** Anything unexpected: the answer's transaction has rolled back, so say that nothing was recorded. */
+    @ExceptionHandler(RuntimeException.class)
+    public ModelAndView failed(RuntimeException failure, HttpServletResponse response) {
+        protect(response);
+        log.error("A signed-link request failed; nothing was recorded", failure);
+        return refusedPage(HttpStatus.INTERNAL_SERVER_ERROR, "link-error", "Something went wrong",
+                "Your answer could not be recorded. Nothing was changed; please try the link again later.");
+    }
+
+    private static ModelAndView refusedPage(HttpStatus status, String code, String title, String detail) {
+        ModelAndView page = new ModelAndView("links/refused", status);
+        page.addObject("code", code);
+        page.addObject("title", title);
+        page.addObject("detail", detail);
+        return page;
+    }
+
+    /**
+     * The URL is the secret: no caching, no Referer to anywhere, no indexing. No framing either,
+     * so another site cannot trick a click on the buttons.
+     */
+    private static void protect(HttpServletResponse response) {
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("X-Robots-Tag", "noindex, nofollow");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    }
+}
