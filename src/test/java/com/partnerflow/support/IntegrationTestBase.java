@@ -2,10 +2,13 @@ package com.partnerflow.support;
 
 import static org.awaitility.Awaitility.await;
 
+import com.partnerflow.directory.PartnerUser;
 import com.partnerflow.registration.Registration;
 import com.partnerflow.registration.RegistrationProcess;
 import com.partnerflow.registration.RegistrationService;
 import com.partnerflow.registration.RegistrationService.NewRegistration;
+import com.partnerflow.registration.RegistrationService.Verification;
+import com.partnerflow.signin.PartnerSessions;
 import java.time.Duration;
 import java.util.Date;
 import java.util.UUID;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 @IntegrationTest
@@ -40,6 +44,8 @@ public abstract class IntegrationTestBase {
     protected RegistrationService registrations;
     @Autowired
     protected JdbcClient jdbc;
+    @Autowired
+    protected PartnerSessions sessions;
     @Value("${partnerflow.dev-mail.imap-port}")
     private int imapPort;
 
@@ -95,5 +101,39 @@ public abstract class IntegrationTestBase {
 
     protected static void moveClockBy(Duration duration) {
         ClockUtil.setCurrentTime(new Date(ClockUtil.getCurrentTime().getTime() + duration.toMillis()));
+    }
+
+    /**
+     * Registers a partner user through the real registration process, entering the code read from
+     * their mailbox (password {@link #GOOD_PASSWORD}, names Ann Example). The first address of a
+     * domain needs a companyName and becomes its alliance lead; later ones join as standard users.
+     */
+    protected PartnerUser registerUser(String email, String companyName) {
+        Registration registration = register(email, companyName);
+        awaitWaitingForCode(registration);
+        String code = mailbox.awaitCode(registration.email(), 1);
+        Verification outcome = registrations.verify(registration.id(), code, "127.0.0.1");
+        if (!(outcome instanceof Verification.Verified verified)) {
+            throw new AssertionError("Registration of " + email + " was not verified: " + outcome);
+        }
+        return verified.user();
+    }
+
+    /** Registers a partner user as {@link #registerUser} does and signs them in. */
+    protected SignedInUser signIn(String email, String companyName) {
+        PartnerUser user = registerUser(email, companyName);
+        return new SignedInUser(user.id(), user.accountId(), user.email(), signIn(user.id()));
+    }
+
+    /** A bearer token of a new session for an active partner user (no password needed). */
+    protected String signIn(UUID userId) {
+        return sessions.issueFor(userId).token();
+    }
+
+    /** Headers carrying {@code Authorization: Bearer <token>}. */
+    public static HttpHeaders bearer(String token) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(token);
+        return headers;
     }
 }
