@@ -15,6 +15,9 @@ import java.util.List;
 /** Turns a received MIME message into an {@link InboundMail}. */
 public final class InboundMailParser {
 
+    /** The width of inbound_mail.message_id (RFC 5322's line limit). */
+    static final int MAX_ID_LENGTH = 998;
+
     private InboundMailParser() {
     }
 
@@ -45,18 +48,20 @@ public final class InboundMailParser {
      * The Message-ID header; for a message without one (some auto-responders and old mailers),
      * a stable synthetic id {@code <sha256-of-date-from-subject@no-message-id.partnerflow>}
      * built from the raw Date, From and Subject headers, so the same message read again gets
-     * the same id and is still handled once.
+     * the same id and is still handled once. An id longer than the table's column is hashed the
+     * same way.
      */
     public static String messageId(MimeMessage message) throws MessagingException {
         String header = MimeHeaders.first(message, "Message-ID");
         List<String> ids = MimeHeaders.messageIds(header);
-        if (!ids.isEmpty()) {
-            return ids.get(0);
+        String id = !ids.isEmpty() ? ids.get(0)
+                : header != null && !header.isBlank() ? header // no angle brackets, still the sender's unique id
+                : null;
+        if (id != null && id.length() <= MAX_ID_LENGTH) {
+            return id;
         }
-        if (header != null && !header.isBlank()) {
-            return header; // without angle brackets, but still the sender's own unique id
-        }
-        String basis = MimeHeaders.first(message, "Date") + "\n" + MimeHeaders.first(message, "From") + "\n"
+        String basis = id != null ? id // absurdly long: its hash still identifies it
+                : MimeHeaders.first(message, "Date") + "\n" + MimeHeaders.first(message, "From") + "\n"
                 + MimeHeaders.first(message, "Subject");
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(basis.getBytes(StandardCharsets.UTF_8));

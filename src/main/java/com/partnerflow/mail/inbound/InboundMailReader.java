@@ -1,6 +1,7 @@
 package com.partnerflow.mail.inbound;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -24,6 +25,8 @@ public class InboundMailReader implements SmartLifecycle {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stopRequested = lock.newCondition();
     private volatile boolean running;
+    private volatile boolean usesIdle;
+    private final AtomicLong rounds = new AtomicLong();
     private Thread thread;
 
     public InboundMailReader(InboundMailbox mailbox, InboundMailHandler handler) {
@@ -69,6 +72,16 @@ public class InboundMailReader implements SmartLifecycle {
         return running;
     }
 
+    /** Rounds read so far (a reader waiting in IDLE reads one per arrival or renewal, never in a busy loop). */
+    public long rounds() {
+        return rounds.get();
+    }
+
+    /** Whether it waits with IMAP IDLE (known after its first round). */
+    public boolean usesIdle() {
+        return usesIdle;
+    }
+
     private void run() {
         InboundMailSettings settings = mailbox.settings();
         boolean idleWanted = settings.idle();
@@ -79,11 +92,13 @@ public class InboundMailReader implements SmartLifecycle {
             boolean pause;
             try {
                 InboundMailbox.Round round = mailbox.readRound(handler);
+                rounds.incrementAndGet();
                 if (round.handled() + round.duplicates() + round.failed() > 0) {
                     log.info("Inbound mail round in {}: {} handled, {} already handled, {} failed",
                             settings.describe(), round.handled(), round.duplicates(), round.failed());
                 }
                 boolean idle = idleWanted && mailbox.supportsIdle();
+                usesIdle = idle;
                 if (!loggedMode) {
                     log.info("Inbound mail reader for {} waits {}", settings.describe(),
                             idle ? "with IMAP IDLE" : "by polling every " + settings.pollInterval());

@@ -6,6 +6,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.URLName;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,7 +62,6 @@ public class InboundMailbox implements AutoCloseable {
         });
         receiver.setJavaMailProperties(mailProperties(settings.protocol()));
         receiver.setMaxFetchSize(MAX_PER_ROUND);
-        receiver.setCancelIdleInterval(IDLE_RENEWAL_SECONDS);
         receiver.setBeanFactory(beanFactory); // Spring Integration's shared task scheduler and message factory
         receiver.afterPropertiesSet();
     }
@@ -177,7 +177,7 @@ public class InboundMailbox implements AutoCloseable {
 
     /** Blocks in IMAP IDLE until the folder changes, the IDLE is renewed or {@link #interruptWait()} is called. */
     void waitForNewMessages() throws MessagingException {
-        receiver.waitForNewMessages();
+        receiver.idleUntilNewMessages(Duration.ofSeconds(IDLE_RENEWAL_SECONDS));
     }
 
     void interruptWait() {

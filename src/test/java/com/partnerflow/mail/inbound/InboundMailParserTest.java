@@ -65,4 +65,11 @@ class InboundMailParserTest {
         String id = InboundMailParser.messageId(first);
         assertThat(id).matches("<[0-9a-f]{32}@no-message-id\\.partnerflow>").isEqualTo(InboundMailParser.messageId(again));
     }
+
+    @Test
+    void aMessageIdTooLongForTheTableIsHashed() throws Exception {
+        String raw = "Message-ID: <" + "x".repeat(1200) + "@acme.example>\r\nFrom: a@acme.example\r\n\r\nHi\r\n";
+        MimeMessage message = new MimeMessage(offline(), new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
+        assertThat(InboundMailParser.messageId(message)).matches("<[0-9a-f]{32}@no-message-id\\.partnerflow>");
+    }
 }
