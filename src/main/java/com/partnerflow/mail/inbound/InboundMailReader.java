@@ -10,11 +10,11 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Reads a mailbox in the background on its own thread: a round of
- * {@link InboundMailbox#readNewMessages}, then IMAP IDLE until something arrives (when the server
- * offers it and {@code idle} is on) or a pause of {@code poll-interval}. After a round in which a
- * message failed, or after a connection error, it pauses for {@code poll-interval} instead of
- * idling, so a failing message is retried at that pace rather than at the next arrival; after a
- * full round it reads again at once (IDLE only reports arrivals, not a backlog).
+ * {@link InboundMailbox#readNewMessages} at least every {@code poll-interval}, and in between,
+ * when the server offers it and {@code idle} is on, IMAP IDLE so that new mail is read as soon
+ * as it arrives. The regular rounds also retry messages whose handling failed and pick up
+ * anything IDLE did not report. After a round in which a message failed, or after a connection
+ * error, it pauses instead of idling; after a full round it reads again at once.
  */
 public class InboundMailReader implements SmartLifecycle {
 
@@ -26,6 +26,7 @@ public class InboundMailReader implements SmartLifecycle {
     private final Condition stopRequested = lock.newCondition();
     private volatile boolean running;
     private volatile boolean usesIdle;
+    private volatile boolean idling;
     private final AtomicLong rounds = new AtomicLong();
     private Thread thread;
 
@@ -77,6 +78,17 @@ public class InboundMailReader implements SmartLifecycle {
         return rounds.get();
     }
 
+    /** Whether it is waiting in IMAP IDLE right now. */
+    public boolean isIdling() {
+        return idling;
+    }
+
+    private static Duration idleRenewal(Duration pollInterval) {
+        Duration longest = Duration.ofSeconds(InboundMailbox.IDLE_RENEWAL_SECONDS);
+        Duration shortest = Duration.ofSeconds(1);
+        return pollInterval.compareTo(longest) > 0 ? longest : pollInterval.compareTo(shortest) < 0 ? shortest : pollInterval;
+    }
+
     /** Whether it waits with IMAP IDLE (known after its first round). */
     public boolean usesIdle() {
         return usesIdle;
@@ -106,7 +118,11 @@ public class InboundMailReader implements SmartLifecycle {
                 }
                 pause = round.failed() > 0 || (!idle && !round.full());
                 if (!pause && !round.full() && running) {
-                    mailbox.waitForNewMessages();
+                    try {
+                        mailbox.waitForNewMessages(idleRenewal(settings.pollInterval()), () -> idling = true);
+                    } finally {
+                        idling = false;
+                    }
                 }
             } catch (Exception e) {
                 if (!running) {

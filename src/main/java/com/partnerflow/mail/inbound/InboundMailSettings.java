@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param password         its password (never logged)
  * @param folder           the folder to read
  * @param idle             wait with IMAP IDLE when the server offers it; poll otherwise
- * @param pollInterval     pause between polls without IDLE, and before retrying a message whose handling failed
+ * @param pollInterval     the mailbox is read at least this often (IDLE reads new mail at once in between);
+ *                         also the pause before retrying a message whose handling failed
  * @param errorAfterFailures consecutive failures of one message after which each further failure is logged at ERROR
  */
 @ConfigurationProperties("partnerflow.inbound-mail")

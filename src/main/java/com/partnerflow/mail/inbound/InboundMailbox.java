@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class InboundMailbox implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(InboundMailbox.class);
-    /** IDLE is renewed this often, so a silently dropped connection is noticed. */
+    /** The longest IDLE (the reader renews it at least this often); RFC 2177 asks for less than 29 minutes. */
     static final long IDLE_RENEWAL_SECONDS = 120;
     /** Messages taken per round; a full round is followed by another at once. */
     static final int MAX_PER_ROUND = 100;
@@ -175,9 +175,12 @@ public class InboundMailbox implements AutoCloseable {
         return idleSupported;
     }
 
-    /** Blocks in IMAP IDLE until the folder changes, the IDLE is renewed or {@link #interruptWait()} is called. */
-    void waitForNewMessages() throws MessagingException {
-        receiver.idleUntilNewMessages(Duration.ofSeconds(IDLE_RENEWAL_SECONDS));
+    /**
+     * Blocks in IMAP IDLE until mail arrives, {@code atMost} passed or {@link #interruptWait()}
+     * was called; {@code idling} runs as the IDLE starts.
+     */
+    void waitForNewMessages(Duration atMost, Runnable idling) throws MessagingException {
+        receiver.idleUntilNewMessages(atMost, idling);
     }
 
     void interruptWait() {

@@ -47,14 +47,14 @@ final class SupportMailReceiver extends ImapMailReceiver {
     }
 
     /**
-     * Waits in IMAP IDLE for the next arrival, at most {@code renewal}. Replaces the superclass's
-     * version, which can miss a message: an arrival announced along with the response to its
-     * own search ("* n EXISTS" travels with any response) would not end the IDLE that follows.
-     * Here the folder's message count before and after the search decides, and unseen mail left
-     * from an arrival after the last round's search (announced to that round's closed session,
-     * so no longer \Recent here) is found by the search itself.
+     * Waits in IMAP IDLE for the next arrival, at most {@code renewal}; {@code idling} runs just
+     * before the IDLE command. Replaces the superclass's wait, which searches and then idles:
+     * unseen mail that arrived after the last round's search (announced to that round's closed
+     * session, so no longer \Recent here) or during this search ends the wait at once. An
+     * arrival announced in the instant between the search and the server's IDLE confirmation
+     * is not reported by the IMAP client; the renewal bounds how long such a message waits.
      */
-    void idleUntilNewMessages(Duration renewal) throws MessagingException {
+    void idleUntilNewMessages(Duration renewal, Runnable idling) throws MessagingException {
         openFolder();
         if (!(getFolder() instanceof IMAPFolder folder)) {
             throw new IllegalStateException("IDLE needs an IMAP folder, not " + getFolder());
@@ -64,10 +64,11 @@ final class SupportMailReceiver extends ImapMailReceiver {
             return;
         }
         TaskScheduler scheduler = getTaskScheduler();
-        // any folder command from another thread ends the IDLE; renewing it notices a dead connection
+        // any folder command from another thread ends a running IDLE (RFC 2177 "DONE")
         ScheduledFuture<?> renew = scheduler == null ? null
                 : scheduler.schedule(folder::isOpen, Instant.now().plus(renewal));
         try {
+            idling.run();
             folder.idle(true);
         } finally {
             if (renew != null) {

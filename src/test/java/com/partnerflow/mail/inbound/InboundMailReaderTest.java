@@ -25,15 +25,16 @@ class InboundMailReaderTest extends IntegrationTestBase {
     @Test
     void withIdleANewMessageIsPickedUpWithoutPolling() throws Exception {
         String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
-        // a poll interval far beyond the wait below: only IDLE can deliver in time
+        // rounds only every two minutes: within the 30 seconds below only IDLE can deliver
         InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
-                "INBOX", true, Duration.ofMinutes(10), 3);
+                "INBOX", true, Duration.ofMinutes(2), 3);
         RecordingHandler recorder = new RecordingHandler();
         InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), recorder);
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(reader::usesIdle);
             for (int i = 1; i <= 3; i++) {
+                await().atMost(Duration.ofSeconds(30)).until(reader::isIdling);
                 String id = "<" + UUID.randomUUID() + "@acme.example>";
                 Transport.send(TestMails.plain(TestMails.session(smtpPort), id, "alice@acme.example", support,
                         "Re: case " + i, "Reply " + i));
