@@ -1,0 +1,56 @@
+package com.partnerflow.mail.inbound;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The support mailbox partners reply to, read over IMAP ({@code partnerflow.inbound-mail}).
+ *
+ * @param enabled          start the background reader (tests build their own mailboxes instead)
+ * @param host             IMAP server
+ * @param port             IMAP port; empty for the protocol's default (143 / 993)
+ * @param protocol         {@code imap} or {@code imaps} (TLS)
+ * @param username         login of the mailbox
+ * @param password         its password (never logged)
+ * @param folder           the folder to read
+ * @param idle             wait with IMAP IDLE when the server offers it; poll otherwise
+ * @param pollInterval     the mailbox is read at least this often (IDLE reads new mail at once in between);
+ *                         also the pause before retrying a message whose handling failed
+ * @param errorAfterFailures consecutive failures of one message after which each further failure is logged at ERROR
+ */
+@ConfigurationProperties("partnerflow.inbound-mail")
+public record InboundMailSettings(@DefaultValue("false") boolean enabled,
+                                  String host,
+                                  Integer port,
+                                  @DefaultValue("imap") String protocol,
+                                  String username,
+                                  String password,
+                                  @DefaultValue("INBOX") String folder,
+                                  @DefaultValue("true") boolean idle,
+                                  @DefaultValue("PT10S") Duration pollInterval,
+                                  @DefaultValue("3") int errorAfterFailures) {
+
+    public InboundMailSettings {
+        if (protocol != null && !protocol.equals("imap") && !protocol.equals("imaps")) {
+            throw new IllegalArgumentException("partnerflow.inbound-mail.protocol must be imap or imaps, not " + protocol);
+        }
+    }
+
+    /** The same server and options for another mailbox (tests read one mailbox each). */
+    public InboundMailSettings withUsername(String otherUsername) {
+        return new InboundMailSettings(enabled, host, port, protocol, otherUsername, password, folder, idle,
+                pollInterval, errorAfterFailures);
+    }
+
+    /** For log lines: where and as whom, never the password. */
+    public String describe() {
+        return protocol + "://" + username + "@" + host + (port != null ? ":" + port : "") + "/" + folder;
+    }
+
+    @Override
+    public String toString() {
+        return "InboundMailSettings[" + describe() + ", enabled=" + enabled + ", idle=" + idle + ", pollInterval="
+                + pollInterval + ", password=HIDDEN]";
+    }
+}

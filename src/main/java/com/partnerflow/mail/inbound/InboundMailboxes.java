@@ -1,0 +1,26 @@
+package com.partnerflow.mail.inbound;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Builds mailboxes that record into this application's database and transaction. */
+@Component
+public class InboundMailboxes {
+
+    private final InboundMailLedger ledger;
+    private final TransactionTemplate transaction;
+    private final BeanFactory beanFactory;
+
+    public InboundMailboxes(InboundMailLedger ledger, PlatformTransactionManager transactionManager,
+                            BeanFactory beanFactory) {
+        this.ledger = ledger;
+        this.transaction = new TransactionTemplate(transactionManager);
+        this.beanFactory = beanFactory;
+    }
+
+    public InboundMailbox open(InboundMailSettings settings) {
+        return new InboundMailbox(settings, ledger, transaction, beanFactory);
+    }
+}

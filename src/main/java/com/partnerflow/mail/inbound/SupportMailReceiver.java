@@ -1,0 +1,87 @@
+package com.partnerflow.mail.inbound;
+
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Store;
+import jakarta.mail.search.AndTerm;
+import jakarta.mail.search.FlagTerm;
+import jakarta.mail.search.NotTerm;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.springframework.integration.mail.ImapMailReceiver;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * Spring Integration's IMAP receiver, set up so that nothing marks a message as read but us:
+ * it searches "not seen, not deleted" (the default strategy's RECENT/user-flag bookkeeping would
+ * hide a message whose handling failed), leaves \Seen alone, and keeps the folder open after
+ * {@link #receive()} so the caller can flag the live messages once its transaction committed.
+ */
+final class SupportMailReceiver extends ImapMailReceiver {
+
+    SupportMailReceiver(String url) {
+        super(url);
+        setShouldMarkMessagesAsRead(false);
+        setShouldDeleteMessages(false);
+        // with both false, receive() hands out the live server messages (no detached copies)
+        setAutoCloseFolder(false);
+        setSimpleContent(false);
+        setFlaggedAsFallback(false); // we track nothing with \Flagged: leave it to people
+        setSearchTermStrategy((supportedFlags, folder) -> new AndTerm(
+                new NotTerm(new FlagTerm(new Flags(Flags.Flag.SEEN), true)),
+                new NotTerm(new FlagTerm(new Flags(Flags.Flag.DELETED), true))));
+    }
+
+    void closeFolderAfterRound() {
+        closeFolder();
+    }
+
+    boolean serverSupportsIdle() throws MessagingException {
+        openFolder();
+        Store store = getFolder().getStore();
+        return store instanceof IMAPStore imap && imap.hasCapability("IDLE");
+    }
+
+    /**
+     * Waits in IMAP IDLE for the next arrival, at most {@code renewal}; {@code idling} runs just
+     * before the IDLE command. Replaces the superclass's wait, which searches and then idles:
+     * unseen mail that arrived after the last round's search (announced to that round's closed
+     * session, so no longer \Recent here) or during this search ends the wait at once. An
+     * arrival announced in the instant between the search and the server's IDLE confirmation
+     * is not reported by the IMAP client; the renewal bounds how long such a message waits.
+     */
+    void idleUntilNewMessages(Duration renewal, Runnable idling) throws MessagingException {
+        openFolder();
+        if (!(getFolder() instanceof IMAPFolder folder)) {
+            throw new IllegalStateException("IDLE needs an IMAP folder, not " + getFolder());
+        }
+        int known = folder.getMessageCount();
+        if (searchForNewMessages().length > 0 || folder.getMessageCount() > known) {
+            return;
+        }
+        TaskScheduler scheduler = getTaskScheduler();
+        // any folder command from another thread ends a running IDLE (RFC 2177 "DONE")
+        ScheduledFuture<?> renew = scheduler == null ? null
+                : scheduler.schedule(folder::isOpen, Instant.now().plus(renewal));
+        try {
+            idling.run();
+            folder.idle(true);
+        } finally {
+            if (renew != null) {
+                renew.cancel(false);
+            }
+        }
+    }
+
+    /** Ends a running IDLE from another thread: any folder command does (RFC 2177 "DONE"). */
+    void interruptIdle() {
+        Folder folder = getFolder();
+        if (folder != null) {
+            folder.isOpen();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package com.partnerflow.mail.inbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.partnerflow.mail.inbound.InboundMailboxTest.RecordingHandler;
+import com.partnerflow.support.IntegrationTestBase;
+import jakarta.mail.Transport;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+/** The background reader on its own mailbox: it picks up mail by itself, with IDLE and by polling. */
+class InboundMailReaderTest extends IntegrationTestBase {
+
+    @Autowired
+    private InboundMailboxes mailboxes;
+    @Value("${partnerflow.dev-mail.smtp-port}")
+    private int smtpPort;
+    @Value("${partnerflow.dev-mail.imap-port}")
+    private int imapPort;
+
+    @Test
+    void withIdleANewMessageIsPickedUpWithoutPolling() throws Exception {
+        String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
+        // rounds only every two minutes: within the 30 seconds below only IDLE can deliver
+        InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
+                "INBOX", true, Duration.ofMinutes(2), 3);
+        RecordingHandler recorder = new RecordingHandler();
+        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), recorder);
+        reader.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(reader::usesIdle);
+            for (int i = 1; i <= 3; i++) {
+                await().atMost(Duration.ofSeconds(30)).until(reader::isIdling);
+                String id = "<" + UUID.randomUUID() + "@acme.example>";
+                Transport.send(TestMails.plain(TestMails.session(smtpPort), id, "alice@acme.example", support,
+                        "Re: case " + i, "Reply " + i));
+                int expected = i;
+                await().atMost(Duration.ofSeconds(30)).until(() -> recorder.mails.size() == expected);
+                assertThat(recorder.mails.get(i - 1).messageId()).isEqualTo(id);
+            }
+            // one round to start, then about one per arrival: IDLE waits, it does not spin
+            assertThat(reader.rounds()).isLessThan(10);
+        } finally {
+            reader.stop();
+        }
+        assertThat(reader.isRunning()).isFalse();
+    }
+
+    @Test
+    void withoutIdleTheReaderPolls() throws Exception {
+        String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
+        InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
+                "INBOX", false, Duration.ofMillis(300), 3);
+        RecordingHandler recorder = new RecordingHandler();
+        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), recorder);
+        reader.start();
+        try {
+            String id = "<" + UUID.randomUUID() + "@acme.example>";
+            Transport.send(TestMails.plain(TestMails.session(smtpPort), id, "bob@acme.example", support, "Re: x", "Hi"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> recorder.mails.size() == 1);
+            assertThat(recorder.mails.get(0).messageId()).isEqualTo(id);
+        } finally {
+            reader.stop();
+        }
+    }
+}
