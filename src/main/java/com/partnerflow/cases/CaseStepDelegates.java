@@ -1,13 +1,15 @@
 package com.partnerflow.cases;
 
 import com.partnerflow.cases.CaseMailer.Kind;
+import com.partnerflow.directory.PartnerUser;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The one-line steps of support-case.bpmn and ask-partner-by-email.bpmn: each sends one kind
- * of case mail and/or sets the case status. Steps with more to them have classes of their own.
+ * The steps of support-case.bpmn and ask-partner-by-email.bpmn: each sends one kind of case
+ * mail and/or sets the case status. The agent task's listener has a class of its own.
  */
 @Configuration
 public class CaseStepDelegates {
@@ -23,6 +25,30 @@ public class CaseStepDelegates {
         this.mailer = mailer;
         this.cases = cases;
         this.expectations = expectations;
+    }
+
+    /**
+     * "Send question" and "Send reminder": each mail gets a fresh reply token (the plain token
+     * exists only here and in the mail), recorded against this ask-partner-by-email instance, so
+     * a reply to the question or to its reminder reaches the same wait state.
+     */
+    @Bean
+    JavaDelegate sendQuestionDelegate() {
+        return execution -> ask(execution, Kind.QUESTION);
+    }
+
+    @Bean
+    JavaDelegate sendReminderDelegate() {
+        return execution -> ask(execution, Kind.REMINDER);
+    }
+
+    private void ask(DelegateExecution execution, Kind kind) {
+        SupportCase c = context.caseOf(execution);
+        PartnerUser partner = context.partnerOf(c);
+        String messageId = mailer.newMessageId();
+        String token = expectations.open(c.id(), execution.getProcessInstanceId(), partner.email(), messageId);
+        mailer.send(c, partner, kind, (String) execution.getVariable(CaseProcesses.QUESTION_TEXT), messageId, token);
+        cases.setStatus(c.id(), CaseStatus.WAITING_FOR_PARTNER);
     }
 
     /** "Confirm case received". */

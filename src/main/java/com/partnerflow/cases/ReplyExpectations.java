@@ -1,16 +1,11 @@
 package com.partnerflow.cases;
 
 import com.partnerflow.config.EngineClock;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import com.partnerflow.security.SecretTokens;
 import java.sql.Timestamp;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.commons.codec.binary.Base32;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,8 +13,7 @@ import org.springframework.stereotype.Repository;
  * The questions that wait for a partner's email reply. Each has a reply token: 128 random bits,
  * lower-case base32 (26 characters, safe in the local part of an address, survives servers
  * that lower-case addresses), carried only in the Reply-To address {@code support+<token>@…}.
- * The table keeps its SHA-256; a random token of that strength needs no salt, and the hash
- * still allows lookup.
+ * The table keeps only its SHA-256 (see SecretTokens).
  */
 @Repository
 public class ReplyExpectations {
@@ -31,8 +25,6 @@ public class ReplyExpectations {
         }
     }
 
-    private final SecureRandom random = new SecureRandom();
-    private final Base32 base32 = new Base32();
     private final JdbcClient jdbc;
     private final EngineClock clock;
 
@@ -43,9 +35,7 @@ public class ReplyExpectations {
 
     /** @return the plain token, to be put into the question's Reply-To and nowhere else */
     public String open(UUID caseId, String processInstanceId, String expectedSender, String questionMessageId) {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        String token = base32.encodeAsString(bytes).replace("=", "").toLowerCase(Locale.ROOT);
+        String token = SecretTokens.base32Lower(16);
         jdbc.sql("""
                 INSERT INTO reply_expectation (token_hash, case_id, process_instance_id, expected_sender,
                                                question_message_id, status, created_at)
@@ -92,11 +82,6 @@ public class ReplyExpectations {
     }
 
     public static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return SecretTokens.storedForm(token);
     }
 }

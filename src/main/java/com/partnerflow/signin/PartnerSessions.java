@@ -3,14 +3,9 @@ package com.partnerflow.signin;
 import com.partnerflow.config.EngineClock;
 import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.PartnerUser;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import com.partnerflow.security.SecretTokens;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -33,7 +28,6 @@ public class PartnerSessions {
     private final PartnerDirectory directory;
     private final EngineClock clock;
     private final SignInSettings settings;
-    private final SecureRandom random = new SecureRandom();
 
     public PartnerSessions(JdbcClient jdbc, PartnerDirectory directory, EngineClock clock, SignInSettings settings) {
         this.jdbc = jdbc;
@@ -61,9 +55,7 @@ public class PartnerSessions {
     public IssuedSession issueFor(UUID userId, String sourceAddress) {
         PartnerPrincipal principal = activePrincipal(userId)
                 .orElseThrow(() -> new IllegalArgumentException("No active partner user " + userId));
-        byte[] bytes = new byte[TOKEN_BYTES];
-        random.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token = SecretTokens.base64Url(TOKEN_BYTES);
         UUID id = UUID.randomUUID();
         Instant now = clock.now();
         Instant expiresAt = now.plus(settings.sessionValidity());
@@ -117,11 +109,6 @@ public class PartnerSessions {
     }
 
     static String hash(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java platform has SHA-256", e);
-        }
+        return SecretTokens.storedForm(token);
     }
 }

@@ -3,8 +3,6 @@ package com.partnerflow.cases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.partnerflow.directory.PartnerUser;
-import com.partnerflow.support.TestMailbox;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -28,22 +26,6 @@ class CaseEmailReplyEndToEndTest extends CaseTestSupport {
     @Value("${partnerflow.dev-mail.smtp-port}")
     int smtpPort;
 
-    private record Asked(PartnerUser partner, SupportCase supportCase, TestMailbox.Mail question) {
-    }
-
-    private Asked askedCase(String language) {
-        PartnerUser partner = newPartner(language);
-        SupportCase c = openCase(partner);
-        agentDecides(c, "ASK", "Which account do you keep?");
-        TestMailbox.Mail question = mailbox.awaitMessage(partner.email(), 2);
-        await().until(() -> caseRepository.find(c.id()).orElseThrow().status() == CaseStatus.WAITING_FOR_PARTNER);
-        return new Asked(partner, c, question);
-    }
-
-    private boolean stillWaiting(Asked asked) {
-        return runtime.createProcessInstanceQuery().processDefinitionKey(CaseProcesses.ASK_PARTNER)
-                .processInstanceBusinessKey(asked.supportCase().id().toString()).count() == 1;
-    }
 
     private MimeMessage message(String messageId) {
         Properties props = new Properties();

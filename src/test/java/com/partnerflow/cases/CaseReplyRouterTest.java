@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.partnerflow.directory.PartnerUser;
 import com.partnerflow.mail.inbound.InboundMail;
 import com.partnerflow.mail.inbound.MailKind;
-import com.partnerflow.support.TestMailbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,26 +19,10 @@ class CaseReplyRouterTest extends CaseTestSupport {
     @Autowired
     HeldReplies held;
 
-    private record Asked(PartnerUser partner, SupportCase supportCase, TestMailbox.Mail question) {
-    }
-
-    private Asked askedCase() {
-        PartnerUser partner = newPartner("en");
-        SupportCase c = openCase(partner);
-        agentDecides(c, "ASK", "Which account do you want to keep?");
-        TestMailbox.Mail question = mailbox.awaitMessage(partner.email(), 2);
-        await().until(() -> caseRepository.find(c.id()).orElseThrow().status() == CaseStatus.WAITING_FOR_PARTNER);
-        return new Asked(partner, c, question);
-    }
-
-    private boolean stillWaiting(Asked asked) {
-        return runtime.createProcessInstanceQuery().processDefinitionKey(CaseProcesses.ASK_PARTNER)
-                .processInstanceBusinessKey(asked.supportCase().id().toString()).count() == 1;
-    }
 
     @Test
     void aSpoofedSenderNeverAdvancesTheCase() {
-        Asked asked = askedCase();
+        Asked asked = askedCase("en");
         String spoofer = "mallory-" + UUID.randomUUID() + "@evil.example";
         assertThat(deliver(replyTo(asked.question(), spoofer, "Keep #2")))
                 .startsWith("unmatched: sent by " + spoofer);
@@ -49,7 +32,7 @@ class CaseReplyRouterTest extends CaseTestSupport {
 
     @Test
     void aMailWithoutTokenBecomesAnUnmatchedReply() {
-        Asked asked = askedCase();
+        Asked asked = askedCase("en");
         InboundMail plain = new InboundMail("<" + UUID.randomUUID() + "@x>", List.of(), List.of(),
                 asked.partner().email(), List.of("support@partnerflow.local"),
                 "About [" + asked.supportCase().caseNumber() + "]", "Keep #1", "Keep #1", List.of(), Instant.now(),
@@ -63,7 +46,7 @@ class CaseReplyRouterTest extends CaseTestSupport {
 
     @Test
     void autoRepliesAreIgnored() {
-        Asked asked = askedCase();
+        Asked asked = askedCase("en");
         InboundMail outOfOffice = replyTo(asked.question(), asked.partner().email(), "I am out of office");
         outOfOffice = new InboundMail(outOfOffice.messageId(), outOfOffice.inReplyTo(), outOfOffice.references(),
                 outOfOffice.from(), outOfOffice.to(), "Automatic reply", outOfOffice.replyText(),
@@ -74,7 +57,7 @@ class CaseReplyRouterTest extends CaseTestSupport {
 
     @Test
     void aSecondAnswerToTheSameQuestionIsNotAppliedAgain() {
-        Asked asked = askedCase();
+        Asked asked = askedCase("en");
         assertThat(deliver(replyTo(asked.question(), asked.partner().email(), "Keep #1"))).startsWith("reply correlated");
         awaitAgentTask(asked.supportCase());
         int messages = caseRepository.messages(asked.supportCase().id()).size();
@@ -86,7 +69,7 @@ class CaseReplyRouterTest extends CaseTestSupport {
 
     @Test
     void aReplyHeldBeforeItsQuestionWasReadyIsDeliveredWhenItIs() {
-        Asked asked = askedCase();
+        Asked asked = askedCase("en");
         InboundMail early = replyTo(asked.question(), asked.partner().email(), "Early bird");
         String token = asked.question().replyTo().substring("support+".length(), "support+".length() + 26);
         // what the router does when the token is not known yet (its question not yet committed)
@@ -116,7 +99,7 @@ class CaseReplyRouterTest extends CaseTestSupport {
 
     @Test
     void aJapaneseReplyIsStoredAsWritten() {
-        Asked asked = askedCase();
+        Asked asked = askedCase("en");
         String text = "アカウント #1 を残してください。よろしくお願いいたします。";
         assertThat(deliver(replyTo(asked.question(), asked.partner().email(), text))).startsWith("reply correlated");
         awaitAgentTask(asked.supportCase());
@@ -125,7 +108,7 @@ class CaseReplyRouterTest extends CaseTestSupport {
 
     @Test
     void theTokenIsNeverStoredInPlain() {
-        Asked asked = askedCase();
+        Asked asked = askedCase("en");
         String token = asked.question().replyTo().substring("support+".length(), "support+".length() + 26);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM reply_expectation WHERE token_hash = ?").param(token)
                 .query(Long.class).single()).isZero();

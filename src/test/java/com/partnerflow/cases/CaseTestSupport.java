@@ -36,6 +36,24 @@ abstract class CaseTestSupport extends IntegrationTestBase {
     @Autowired
     TransactionTemplate tx;
 
+    record Asked(PartnerUser partner, SupportCase supportCase, TestMailbox.Mail question) {
+    }
+
+    /** A case whose agent asked the partner a question that now waits for the reply. */
+    Asked askedCase(String language) {
+        PartnerUser partner = newPartner(language);
+        SupportCase c = openCase(partner);
+        agentDecides(c, "ASK", "Which account do you keep?");
+        TestMailbox.Mail question = mailbox.awaitMessage(partner.email(), 2);
+        await().until(() -> caseRepository.find(c.id()).orElseThrow().status() == CaseStatus.WAITING_FOR_PARTNER);
+        return new Asked(partner, c, question);
+    }
+
+    boolean stillWaiting(Asked asked) {
+        return runtime.createProcessInstanceQuery().processDefinitionKey(CaseProcesses.ASK_PARTNER)
+                .processInstanceBusinessKey(asked.supportCase().id().toString()).count() == 1;
+    }
+
     PartnerUser newPartner(String language) {
         return tx.execute(s -> {
             String domain = newDomain();
