@@ -43,9 +43,10 @@ public class CaseMailer {
     public void send(SupportCase supportCase, PartnerUser partner, Kind kind, String text, String messageId,
                      String replyToken) {
         List<String> thread = cases.mailThread(supportCase.id());
-        cases.addMessage(supportCase.id(), "OUT", "EMAIL", settings.supportAddress(), text == null ? "" : text,
-                messageId, List.of());
         String key = kind.name().toLowerCase().replace('_', '-');
+        // mails without the agent's words (case received, closed unanswered) still show in the record
+        cases.addMessage(supportCase.id(), "OUT", "EMAIL", settings.supportAddress(),
+                text == null || text.isBlank() ? "(" + key.replace('-', ' ') + " mail)" : text, messageId, List.of());
         String replyTo = replyToken == null ? settings.supportAddress() : plusAddress(replyToken);
         mail.send(new OutgoingMail(partner.email(), partner.language(), "case", Map.of(
                 "firstName", partner.firstName(),

@@ -41,6 +41,9 @@ class SupportCaseProcessTest extends CaseTestSupport {
         assertThat(caseRepository.find(c.id()).orElseThrow().status()).isEqualTo(CaseStatus.RESOLVED);
         assertThat(caseRepository.messages(c.id())).extracting(CaseMessage::direction)
                 .containsExactly("IN", "OUT", "OUT", "OUT");
+        assertThat(caseRepository.messages(c.id())).extracting(CaseMessage::body)
+                .containsExactly(c.description(), "(opened mail)", "Thank you, we are looking into it.",
+                        "Both accounts are merged.");
     }
 
     @Test
