@@ -31,15 +31,18 @@ public class CaseReplyRouter implements InboundMailHandler {
     private final UnmatchedReplies unmatched;
     private final HeldReplies held;
     private final CaseSettings settings;
+    private final QuestionAnswers answers;
 
     public CaseReplyRouter(ReplyExpectations expectations, CaseRepository cases, RuntimeService runtime,
-                           UnmatchedReplies unmatched, HeldReplies held, CaseSettings settings) {
+                           UnmatchedReplies unmatched, HeldReplies held, CaseSettings settings,
+                           QuestionAnswers answers) {
         this.expectations = expectations;
         this.cases = cases;
         this.runtime = runtime;
         this.unmatched = unmatched;
         this.held = held;
         this.settings = settings;
+        this.answers = answers;
     }
 
     @Override
@@ -78,12 +81,7 @@ public class CaseReplyRouter implements InboundMailHandler {
             return unmatched.open(mail, "sent by " + mail.from() + ", but the question went to "
                     + expectation.expectedSender(), caseNumber);
         }
-        try {
-            runtime.createMessageCorrelation(CaseProcesses.MSG_PARTNER_REPLIED)
-                    .processInstanceId(expectation.processInstanceId())
-                    .setVariable(CaseProcesses.ASK_OUTCOME, "ANSWERED")
-                    .correlateWithResult();
-        } catch (MismatchingMessageCorrelationException notWaiting) {
+        if (!answers.answer(expectation)) {
             if (holdIfNotReady) {
                 held.hold(mail, expectation.tokenHash());
                 return "held: " + caseNumber + " is not waiting for the reply yet";
@@ -93,8 +91,6 @@ public class CaseReplyRouter implements InboundMailHandler {
         cases.addMessage(expectation.caseId(), "IN", "EMAIL", mail.from(),
                 mail.replyText() == null || mail.replyText().isBlank() ? String.valueOf(mail.fullText()) : mail.replyText(),
                 mail.messageId(), mail.attachments());
-        expectations.markAnswered(expectation.tokenHash());
-        expectations.closeForProcess(expectation.processInstanceId());
         log.info("Reply {} from {} answered the question of {}", mail.messageId(), mail.from(), caseNumber);
         return "reply correlated to " + caseNumber;
     }

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -79,23 +81,24 @@ public class CaseRepository {
     }
 
     public List<CaseMessage> messages(UUID caseId) {
-        List<CaseMessage> messages = jdbc.sql("SELECT * FROM case_message WHERE case_id = ? ORDER BY created_at, id")
-                .param(caseId)
-                .query((rs, n) -> new CaseMessage(rs.getObject("id", UUID.class), rs.getString("direction"),
-                        rs.getString("channel"), rs.getString("author"), rs.getString("body"),
-                        rs.getTimestamp("created_at").toInstant(), List.of()))
+        Map<UUID, List<CaseMessage.AttachmentInfo>> attachments = new HashMap<>();
+        jdbc.sql("""
+                SELECT a.message_id, a.id, a.filename, a.content_type, LENGTH(a.content) AS size
+                FROM case_attachment a JOIN case_message m ON m.id = a.message_id
+                WHERE m.case_id = ? ORDER BY a.filename""").param(caseId)
+                .query(rs -> {
+                    attachments.computeIfAbsent(rs.getObject("message_id", UUID.class), id -> new ArrayList<>())
+                            .add(new CaseMessage.AttachmentInfo(rs.getObject("id", UUID.class),
+                                    rs.getString("filename"), rs.getString("content_type"), rs.getInt("size")));
+                });
+        return jdbc.sql("SELECT * FROM case_message WHERE case_id = ? ORDER BY created_at, id").param(caseId)
+                .query((rs, n) -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    return new CaseMessage(id, rs.getString("direction"), rs.getString("channel"),
+                            rs.getString("author"), rs.getString("body"), rs.getTimestamp("created_at").toInstant(),
+                            List.copyOf(attachments.getOrDefault(id, List.of())));
+                })
                 .list();
-        List<CaseMessage> withAttachments = new ArrayList<>(messages.size());
-        for (CaseMessage m : messages) {
-            withAttachments.add(new CaseMessage(m.id(), m.direction(), m.channel(), m.author(), m.body(), m.createdAt(),
-                    jdbc.sql("""
-                            SELECT id, filename, content_type, LENGTH(content) AS size FROM case_attachment
-                            WHERE message_id = ? ORDER BY filename""").param(m.id())
-                            .query((rs, n) -> new CaseMessage.AttachmentInfo(rs.getObject("id", UUID.class),
-                                    rs.getString("filename"), rs.getString("content_type"), rs.getInt("size")))
-                            .list()));
-        }
-        return withAttachments;
     }
 
     /** Message-IDs of the case's mail so far, oldest first: the References of the next message. */

@@ -26,14 +26,16 @@ public class SupportCaseService {
     private final PartnerDirectory directory;
     private final RuntimeService runtime;
     private final AuditLog audit;
+    private final QuestionAnswers answers;
 
     public SupportCaseService(CaseRepository cases, ReplyExpectations expectations, PartnerDirectory directory,
-                              RuntimeService runtime, AuditLog audit) {
+                              RuntimeService runtime, AuditLog audit, QuestionAnswers answers) {
         this.cases = cases;
         this.expectations = expectations;
         this.directory = directory;
         this.runtime = runtime;
         this.audit = audit;
+        this.answers = answers;
     }
 
     public record CaseRequest(String caseType, String questionType, String specificQuestionType, String subject,
@@ -81,18 +83,8 @@ public class SupportCaseService {
                     .name().toLowerCase() + "; open a new case.");
         }
         PartnerUser user = directory.findUser(userId).orElseThrow();
-        var waiting = expectations.waitingForCase(c.id());
-        if (waiting.isPresent()) {
-            try {
-                runtime.createMessageCorrelation(CaseProcesses.MSG_PARTNER_REPLIED)
-                        .processInstanceId(waiting.get().processInstanceId())
-                        .setVariable(CaseProcesses.ASK_OUTCOME, "ANSWERED")
-                        .correlateWithResult();
-                expectations.closeForProcess(waiting.get().processInstanceId());
-            } catch (MismatchingMessageCorrelationException notYetWaiting) {
-                // the question is still being sent: the message simply joins the correspondence
-            }
-        }
+        // while the question is still being sent, the message simply joins the correspondence
+        expectations.waitingForCase(c.id()).ifPresent(answers::answer);
         cases.addMessage(c.id(), "IN", "API", user.email(), text, null, List.of());
         return new CaseDetail(cases.find(c.id()).orElseThrow(), cases.messages(c.id()));
     }

@@ -1,9 +1,13 @@
 package com.partnerflow.directory;
 
 import com.partnerflow.config.EngineClock;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -99,44 +103,49 @@ public class PartnerDirectory {
     }
 
     public Optional<PartnerUser> findUser(UUID userId) {
+        List<Role> roles = rolesOf(userId);
         return jdbc.sql("SELECT * FROM partner_user WHERE id = ?").param(userId)
-                .query((rs, n) -> new PartnerUser(
-                        rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
-                        rs.getString("email"), rs.getString("first_name"), rs.getString("last_name"),
-                        rs.getString("status"), rs.getString("language"),
-                        rs.getTimestamp("created_at").toInstant(), List.of()))
-                .optional()
-                .map(u -> new PartnerUser(u.id(), u.accountId(), u.email(), u.firstName(), u.lastName(),
-                        u.status(), u.language(), u.createdAt(), rolesOf(u.id())));
+                .query((rs, n) -> user(rs, roles)).optional();
     }
 
+    /** The account's users in order of registration, with their roles (two queries, whatever the count). */
     public List<PartnerUser> usersOf(UUID accountId) {
-        List<UUID> ids = jdbc.sql("SELECT id FROM partner_user WHERE account_id = ? ORDER BY created_at, email")
-                .param(accountId).query(UUID.class).list();
-        List<PartnerUser> users = new ArrayList<>();
-        ids.forEach(id -> findUser(id).ifPresent(users::add));
-        return users;
+        Map<UUID, List<Role>> roles = new HashMap<>();
+        jdbc.sql("SELECT user_id, role FROM role_assignment WHERE account_id = ? ORDER BY role").param(accountId)
+                .query(rs -> {
+                    roles.computeIfAbsent(rs.getObject("user_id", UUID.class), id -> new ArrayList<>())
+                            .add(Role.valueOf(rs.getString("role")));
+                });
+        return jdbc.sql("SELECT * FROM partner_user WHERE account_id = ? ORDER BY created_at, email")
+                .param(accountId)
+                .query((rs, n) -> user(rs, roles.getOrDefault(rs.getObject("id", UUID.class), List.of())))
+                .list();
     }
 
     public List<PartnerAccount> accounts() {
-        return jdbc.sql("SELECT id, legal_name, created_at FROM partner_account ORDER BY created_at")
-                .query((rs, n) -> new PartnerAccount(rs.getObject("id", UUID.class), rs.getString("legal_name"),
-                        rs.getTimestamp("created_at").toInstant(), List.of()))
-                .list().stream()
-                .map(a -> new PartnerAccount(a.id(), a.legalName(), a.createdAt(), domainsOf(a.id())))
+        return jdbc.sql("SELECT id FROM partner_account ORDER BY created_at").query(UUID.class).list().stream()
+                .map(id -> findAccount(id).orElseThrow())
                 .toList();
     }
 
     public Optional<PartnerAccount> findAccount(UUID accountId) {
+        List<String> domains = domainsOf(accountId);
         return jdbc.sql("SELECT id, legal_name, created_at FROM partner_account WHERE id = ?").param(accountId)
                 .query((rs, n) -> new PartnerAccount(rs.getObject("id", UUID.class), rs.getString("legal_name"),
-                        rs.getTimestamp("created_at").toInstant(), domainsOf(accountId)))
+                        rs.getTimestamp("created_at").toInstant(), domains))
                 .optional();
     }
 
     public List<String> domainsOf(UUID accountId) {
         return jdbc.sql("SELECT domain FROM account_domain WHERE account_id = ? ORDER BY domain")
                 .param(accountId).query(String.class).list();
+    }
+
+    private static PartnerUser user(ResultSet rs, List<Role> roles) throws SQLException {
+        return new PartnerUser(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                rs.getString("email"), rs.getString("first_name"), rs.getString("last_name"),
+                rs.getString("status"), rs.getString("language"), rs.getTimestamp("created_at").toInstant(),
+                List.copyOf(roles));
     }
 
     public record AccountForDomain(UUID accountId, boolean created) {
