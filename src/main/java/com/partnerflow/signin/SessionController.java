@@ -1,6 +1,7 @@
 package com.partnerflow.signin;
 
 import com.partnerflow.api.ApiProblem;
+import com.partnerflow.directory.Permission;
 import com.partnerflow.directory.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -83,5 +85,11 @@ public class SessionController {
     @GetMapping("/api/me")
     public PartnerPrincipal me(@AuthenticationPrincipal PartnerPrincipal caller) {
         return caller;
+    }
+
+    /** What the caller's roles allow, for a portal to show or hide actions. */
+    @GetMapping("/api/me/permissions")
+    public Set<Permission> myPermissions(@AuthenticationPrincipal PartnerPrincipal caller) {
+        return Permission.of(caller.roles());
     }
 }

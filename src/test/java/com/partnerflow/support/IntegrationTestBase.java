@@ -46,6 +46,9 @@ public abstract class IntegrationTestBase {
     protected JdbcClient jdbc;
     @Autowired
     protected PartnerSessions sessions;
+    /** Accounts and users with given roles, written straight into the directory (fast, no mail). */
+    @Autowired
+    protected TestAccounts accounts;
     @Value("${partnerflow.dev-mail.imap-port}")
     private int imapPort;
 
