@@ -4,6 +4,7 @@ import com.partnerflow.api.ApiProblem;
 import com.partnerflow.audit.AuditLog;
 import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.PartnerUser;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,13 +48,28 @@ public class SupportCaseService {
 
     @Transactional
     public SupportCase open(UUID userId, CaseRequest request) {
+        return open(userId, request, CaseProcesses.SUPPORT_CASE, Map.of());
+    }
+
+    /**
+     * Opens a case that another process works instead of support-case.bpmn (a merge, an unlink, an
+     * alliance-lead change): the case has its number, correspondence and partner API as any other,
+     * and the process, started with business key = case id and variables caseId, caseNumber plus
+     * {@code variables}, may reuse the case steps ({@code ${sendQuestionDelegate}} through the
+     * ask-partner-by-email call activity, {@code ${resolveCaseDelegate}} …). To let the partner
+     * resolve (withdraw) the case, the process catches message {@value CaseProcesses#MSG_CASE_RESOLVED_BY_PARTNER}
+     * (an interrupting event subprocess running {@code ${recordPartnerResolutionDelegate}}).
+     */
+    @Transactional
+    public SupportCase open(UUID userId, CaseRequest request, String processKey, Map<String, Object> variables) {
         PartnerUser user = directory.findUser(userId).orElseThrow();
         SupportCase c = cases.insert(new CaseRepository.NewCase(user.accountId(), userId, request.caseType(),
                 request.questionType(), request.specificQuestionType(), request.subject(), request.description()));
         cases.addMessage(c.id(), "IN", "API", user.email(), request.description(), null, List.of());
-        runtime.startProcessInstanceByKey(CaseProcesses.SUPPORT_CASE, c.id().toString(), Map.of(
-                CaseProcesses.CASE_ID, c.id().toString(),
-                CaseProcesses.CASE_NUMBER, c.caseNumber()));
+        Map<String, Object> processVariables = new HashMap<>(variables);
+        processVariables.put(CaseProcesses.CASE_ID, c.id().toString());
+        processVariables.put(CaseProcesses.CASE_NUMBER, c.caseNumber());
+        runtime.startProcessInstanceByKey(processKey, c.id().toString(), processVariables);
         audit.record("SupportCaseOpened", user.email(), user.accountId(), c.caseNumber(), null,
                 Map.of("caseType", request.caseType(), "questionType", request.questionType()));
         log.info("{} opened by user {}", c.caseNumber(), userId);
