@@ -24,6 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -115,7 +117,7 @@ public class InvitationRegistrations {
         usable(found, now);
         NewUser newUser = validated(found, form);
         // Row lock: a second registration through this invitation waits here, then finds it used.
-        Invitation invitation = usable(invitations.lock(found.id()).orElseThrow(), now);
+        Invitation invitation = usable(lock(found), now);
 
         Optional<InvitationRepository.ExistingUser> existing = invitations.userWithEmail(invitation.email());
         UUID userId;
@@ -181,6 +183,17 @@ public class InvitationRegistrations {
         PartnerUser user = directory.findUser(userId).orElseThrow();
         return new Registered(userId, invitation.accountId(), invitation.email(), user.roles(), List.copyOf(skipped),
                 reactivated);
+    }
+
+    private Invitation lock(Invitation invitation) {
+        try {
+            return invitations.lock(invitation.id()).orElseThrow();
+        } catch (PessimisticLockingFailureException | QueryTimeoutException lockWaitTimedOut) {
+            // H2 gives up waiting for a row lock after a while (PostgreSQL waits): the other
+            // registration's outcome is not known yet
+            throw new ApiProblem(HttpStatus.CONFLICT, "invitation-busy",
+                    "Another registration through this invitation is in progress; nothing was changed.");
+        }
     }
 
     private NewUser validated(Invitation invitation, RegistrationForm form) {
