@@ -88,6 +88,25 @@ public class PartnerDirectory {
         return id;
     }
 
+    /**
+     * Brings a REMOVED user back (re-invited: the domain page's "re-invite to re-add"): ACTIVE,
+     * with new names, password and language, and without the roles held before the removal; the
+     * caller assigns the new ones. The row, its id and its history stay.
+     *
+     * @return false when the user is not REMOVED (nothing changed)
+     */
+    public boolean reactivateRemovedUser(UUID userId, NewUser user) {
+        int updated = jdbc.sql("""
+                UPDATE partner_user SET status = 'ACTIVE', first_name = ?, last_name = ?, password_hash = ?, language = ?
+                WHERE id = ? AND status = 'REMOVED'""")
+                .params(user.firstName(), user.lastName(), user.passwordHash(), user.language(), userId)
+                .update();
+        if (updated == 1) {
+            jdbc.sql("DELETE FROM role_assignment WHERE user_id = ? AND role <> 'ALLIANCE_LEAD'").param(userId).update();
+        }
+        return updated == 1;
+    }
+
     public void assignRole(UUID accountId, UUID userId, Role role, String assignedBy) {
         jdbc.sql("""
                 INSERT INTO role_assignment (account_id, user_id, role, lead_of_account, assigned_at, assigned_by)
