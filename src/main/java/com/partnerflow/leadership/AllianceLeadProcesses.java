@@ -19,6 +19,8 @@ public final class AllianceLeadProcesses {
     /** The agent's choice of the new lead in the review form: an address of an active user of the account. */
     public static final String NEW_LEAD_EMAIL = "newLeadEmail";
     public static final String DECIDING_AGENT = "decidingAgent";
+    /** The lead the agent's form showed: an approval takes the role from this user only. */
+    public static final String LEAD_SEEN_BY_AGENT = "leadSeenByAgent";
 
     public static final String APPROVE = "APPROVE";
     public static final String REJECT = "REJECT";

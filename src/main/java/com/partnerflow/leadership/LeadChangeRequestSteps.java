@@ -81,12 +81,17 @@ public class LeadChangeRequestSteps {
             if (currentLead.equals(newLead.id())) {
                 throw refused(newLead.email() + " is the alliance lead already. Choose another user, or reject the request.");
             }
+            // the role is taken from the lead the agent saw, so a change made meanwhile is not overruled unseen
+            Object seen = execution.getVariable(AllianceLeadProcesses.LEAD_SEEN_BY_AGENT);
+            UUID expectedLead = seen == null ? currentLead : UUID.fromString(seen.toString());
+            if (!expectedLead.equals(currentLead)) {
+                throw refused(changedMeanwhile("the role moved to another user after this form was prepared"));
+            }
             LeadHandOver done;
             try {
-                done = directory.reassignAllianceLead(request.accountId(), currentLead, newLead.id(), agent);
+                done = directory.reassignAllianceLead(request.accountId(), expectedLead, newLead.id(), agent);
             } catch (AllianceLeadChangedException changed) {
-                throw refused("The alliance lead changed while you decided (" + changed.getMessage()
-                        + "). Check the request again.");
+                throw refused(changedMeanwhile(changed.getMessage()));
             }
             UUID handOverId = UUID.randomUUID();
             repository.recordHandOver(handOverId, request.accountId(), done.previousLeadId(), done.newLeadId(), agent,
@@ -172,6 +177,10 @@ public class LeadChangeRequestSteps {
     private static String agentOf(DelegateExecution execution) {
         Object agent = execution.getVariable(DECIDING_AGENT);
         return agent == null ? "support agent" : agent.toString();
+    }
+
+    private static String changedMeanwhile(String detail) {
+        return "The alliance lead changed while you decided (" + detail + "). Check the request again.";
     }
 
     private static BpmnError refused(String why) {

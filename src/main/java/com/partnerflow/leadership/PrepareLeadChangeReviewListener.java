@@ -74,6 +74,7 @@ public class PrepareLeadChangeReviewListener implements TaskListener {
         PartnerUser lead = directory.findUser(directory.allianceLeadOf(account.id()).orElseThrow()).orElseThrow();
         task.setVariableLocal("accountName", account.legalName() + " (" + String.join(", ", account.domains()) + ")");
         task.setVariableLocal("currentLead", AllianceLeadMailer.nameOf(lead) + " — " + lead.status());
+        execution.setVariable(AllianceLeadProcesses.LEAD_SEEN_BY_AGENT, lead.id().toString());
         PartnerUser proposed = request.proposedLeadId() == null ? null
                 : directory.findUser(request.proposedLeadId()).orElse(null);
         task.setVariableLocal("proposedLead", proposed == null ? "(none proposed)"

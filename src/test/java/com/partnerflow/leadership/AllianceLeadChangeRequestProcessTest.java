@@ -233,6 +233,29 @@ class AllianceLeadChangeRequestProcessTest extends LeadTestSupport {
     }
 
     @Test
+    void anApprovalDoesNotOverruleALeadChangeTheAgentDidNotSee() {
+        Scene s = scene();
+        SignedInUser successor = accounts.addUser(s.account(), "successor");
+        var requested = requestChange(s.requester(), "Lead left.", s.candidate());
+        SupportCase c = caseOf(requested);
+        awaitReviewTask(c);
+        // the lead was not gone after all: they hand the role over themselves while the agent reads
+        leads.reassign(principal(s.lead()), successor.userId(), "confirm", "192.0.2.1");
+
+        agentDecides(c, approve(s.candidate().email(), null));
+
+        Task back = awaitReviewTask(c);
+        assertThat((String) tasks.getVariable(back.getId(), CaseProcesses.AGENT_NOTICE))
+                .startsWith("The alliance lead changed while you decided");
+        assertThat((String) tasks.getVariable(back.getId(), "currentLead")).contains(successor.email());
+        assertThat(leadOf(s.account().accountId())).isEqualTo(successor.userId());
+
+        agentDecides(c, decide("REJECT", "Your lead handed the role over in the meantime."));
+        awaitProcessEnded(c);
+        assertThat(leadOf(s.account().accountId())).isEqualTo(successor.userId());
+    }
+
+    @Test
     void theRequesterWithdrawsWhileTheAgentHasTheRequest() {
         Scene s = scene();
         var requested = requestChange(s.requester(), "Lead left.", null);
