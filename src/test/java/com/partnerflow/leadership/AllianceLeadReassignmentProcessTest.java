@@ -1,10 +1,13 @@
 package com.partnerflow.leadership;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
+import com.partnerflow.api.ApiProblem;
+import com.partnerflow.directory.AllianceLeadChangedException;
 import com.partnerflow.directory.Role;
 import com.partnerflow.support.SignedInUser;
 import com.partnerflow.support.TestAccounts.TestAccount;
@@ -84,6 +87,41 @@ class AllianceLeadReassignmentProcessTest extends LeadTestSupport {
         assertThat(toNew.subject()).isEqualTo("Company of " + account.domain() + " のアライアンスリードになりました");
         assertThat(toNew.text()).contains("アライアンスリード", "マーケティングスタッフ");
         assertThat(mailbox.awaitMessage(lead.email(), 1).text()).contains("Your roles now: alliance team.");
+    }
+
+    @Test
+    void aHandOverFromSomebodyNoLongerLeadIsRefusedWithNothingChanged() {
+        TestAccount account = accounts.newAccount();
+        SignedInUser lead = account.lead();
+        SignedInUser bob = accounts.addUser(account, "bob");
+        SignedInUser carol = accounts.addUser(account, "carol");
+        var staleLead = principal(lead); // read before the role moved, as a request racing the first one would
+        leads.reassign(principal(lead), bob.userId(), "confirm", "192.0.2.1");
+
+        assertThatThrownBy(() -> leads.reassign(staleLead, carol.userId(), "confirm", "192.0.2.1"))
+                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.code()).isEqualTo("alliance-lead-changed"));
+
+        assertThat(leadOf(account.accountId())).isEqualTo(bob.userId());
+        assertThat(rolesOf(carol)).isEmpty();
+        assertThat(rolesOf(lead)).containsExactly(Role.STANDARD_USER);
+        assertThat(auditOf(account.accountId(), "AllianceLeadReassigned")).hasSize(1);
+        assertThat(history.createHistoricProcessInstanceQuery().processDefinitionKey(AllianceLeadProcesses.REASSIGNMENT)
+                .variableValueEquals(AllianceLeadProcesses.NEW_LEAD_ID, carol.userId().toString()).count()).isZero();
+    }
+
+    @Test
+    void theDirectoryRefusesANewLeadWhoIsNotActiveAndUndoesNothingElse() {
+        TestAccount account = accounts.newAccount();
+        SignedInUser lead = account.lead();
+        SignedInUser gone = accounts.addUser(account, "gone", Role.ACE_USER);
+        setStatus(gone, "DEACTIVATED");
+
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> directory.reassignAllianceLead(account.accountId(),
+                lead.userId(), gone.userId(), "test")))
+                .isInstanceOf(AllianceLeadChangedException.class)
+                .hasMessageContaining("no longer an active user");
+        assertThat(leadOf(account.accountId())).isEqualTo(lead.userId());
+        assertThat(rolesOf(gone)).containsExactly(Role.ACE_USER);
     }
 
     @Test
