@@ -31,7 +31,7 @@ public final class CodeDeliveryTestSupport {
         });
     }
 
-    public static void awaitEnded(HistoryService history, UUID codeRequestId) {
+    public static void awaitDeliveryEnded(HistoryService history, UUID codeRequestId) {
         await().atMost(Duration.ofSeconds(30)).until(() -> deliveryOf(history, codeRequestId).getEndTime() != null);
     }
 }
