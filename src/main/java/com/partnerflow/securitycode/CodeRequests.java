@@ -81,9 +81,12 @@ public class CodeRequests {
                 .param(requestId).query(this::code).stream().findFirst();
     }
 
-    void markSent(UUID codeId, String codeHash, Instant sentAt, Instant expiresAt) {
-        jdbc.sql("UPDATE security_code SET status = 'SENT', code_hash = ?, sent_at = ?, expires_at = ? WHERE id = ?")
-                .params(codeHash, ts(sentAt), ts(expiresAt), codeId).update();
+    /** Records the code as sent; false if it stopped being pending meanwhile (withdrawn, replaced). */
+    boolean markSent(UUID codeId, String codeHash, Instant sentAt, Instant expiresAt) {
+        return jdbc.sql("""
+                UPDATE security_code SET status = 'SENT', code_hash = ?, sent_at = ?, expires_at = ?
+                WHERE id = ? AND status = 'PENDING'""")
+                .params(codeHash, ts(sentAt), ts(expiresAt), codeId).update() == 1;
     }
 
     void recordFailedAttempt(UUID codeId, boolean lock) {

@@ -57,7 +57,10 @@ public class SendRequestedCodeDelegate implements JavaDelegate {
                 .param(request.userId()).query().singleRow();
         String code = codes.newCode();
         Instant now = clock.now();
-        requests.markSent(pending.get().id(), codes.hash(code), now, now.plus(settings.codeValidity()));
+        if (!requests.markSent(pending.get().id(), codes.hash(code), now, now.plus(settings.codeValidity()))) {
+            log.info("Code request {} was withdrawn while its code was being sent; nothing sent", requestId);
+            return;
+        }
         mail.send(new OutgoingMail(request.email(), (String) user.get("language"), request.purpose().template(),
                 Map.of("firstName", user.get("first_name"),
                         "code", code,
