@@ -230,6 +230,22 @@ class MfaApiTest extends IntegrationTestBase {
     }
 
     @Test
+    void aJapaneseSpeakingUserGetsTheCodeInJapanese() {
+        TestAccount account = accounts.newAccount();
+        putMfa(account.lead(), true);
+        SignedInUser user = accounts.addUser(account, "yuki", Role.STANDARD_USER);
+        jdbc.sql("UPDATE partner_user SET language = 'ja' WHERE id = ?").param(user.userId()).update();
+
+        String challengeId = (String) postSession(user.email(), null).getBody().get("challengeId");
+        var mail = mailbox.awaitMessage(user.email(), 1);
+
+        assertThat(mail.subject()).isEqualTo("Partnerflow サインイン確認コードのお知らせ");
+        assertThat(mail.text()).contains("サインインを完了するには");
+        assertThat(completeMfa(challengeId, mail(user.email(), 1).code, false).getStatusCode())
+                .isEqualTo(HttpStatus.CREATED);
+    }
+
+    @Test
     void unknownChallengesAndIncompleteEntriesAreRefused() {
         ResponseEntity<Map<String, Object>> unknown = completeMfa("00000000-0000-4000-8000-000000000000", "123456",
                 false);
