@@ -39,6 +39,11 @@ public class PartnerApiSecurityConfiguration {
             path(null, "/api/registrations/**"),
             path(HttpMethod.POST, "/api/sessions"),
             path(HttpMethod.POST, "/api/invitations/*/registration"),
+            path(HttpMethod.POST, "/api/sessions/mfa"),
+            path(HttpMethod.POST, "/api/sessions/mfa/code"),
+            path(HttpMethod.POST, "/api/password-resets"),
+            path(HttpMethod.POST, "/api/password-resets/*/code"),
+            path(HttpMethod.POST, "/api/password-resets/*/completion"),
             path(null, "/api/admin/**"));
 
     @Bean

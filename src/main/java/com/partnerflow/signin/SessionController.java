@@ -1,5 +1,6 @@
 package com.partnerflow.signin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.directory.Permission;
 import com.partnerflow.directory.Role;
@@ -22,11 +23,17 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Sign-in, sign-out and "who am I" of the partner API. */
+/**
+ * Sign-in (with its MFA step), sign-out and "who am I" of the partner API. A device remembered
+ * at an MFA sign-in sends its token back in the header {@value #DEVICE_TOKEN_HEADER}.
+ */
 @RestController
 public class SessionController {
+
+    public static final String DEVICE_TOKEN_HEADER = "X-Device-Token";
 
     private final SignInService signIn;
 
@@ -43,23 +50,71 @@ public class SessionController {
         }
     }
 
-    public record SessionCreated(String token, Instant expiresAt, UUID userId, UUID accountId, List<Role> roles) {
+    /** {@code deviceToken} and {@code deviceTrustedUntil} only when the device was just remembered. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SessionCreated(String token, Instant expiresAt, UUID userId, UUID accountId, List<Role> roles,
+                                 String deviceToken, Instant deviceTrustedUntil) {
 
         @Override
         public String toString() {
-            return "SessionCreated[token=HIDDEN, expiresAt=" + expiresAt + ", userId=" + userId + "]";
+            return "SessionCreated[token=HIDDEN, expiresAt=" + expiresAt + ", userId=" + userId
+                    + (deviceToken == null ? "" : ", deviceToken=HIDDEN") + "]";
         }
     }
 
+    /** The answer when the account asks for MFA: no session yet, a code is on its way to {@code sentTo}. */
+    public record MfaChallenge(String status, UUID challengeId, String sentTo, long codeValidityMinutes) {
+    }
+
+    public record MfaCodeEntry(@NotNull UUID challengeId, @NotBlank @Size(max = 20) String code,
+                               Boolean rememberDevice) {
+
+        @Override
+        public String toString() { // keeps the code out of any log or error message
+            return "MfaCodeEntry[challengeId=" + challengeId + ", code=HIDDEN, rememberDevice=" + rememberDevice + "]";
+        }
+    }
+
+    public record MfaNewCode(@NotNull UUID challengeId) {
+    }
+
     @PostMapping("/api/sessions")
-    public ResponseEntity<SessionCreated> signIn(@Valid @RequestBody SignInRequest body, HttpServletRequest http) {
-        SignInService.SignIn outcome = signIn.signIn(body.email(), body.password(), http.getRemoteAddr());
+    public ResponseEntity<?> signIn(@Valid @RequestBody SignInRequest body,
+                                    @RequestHeader(name = DEVICE_TOKEN_HEADER, required = false) String deviceToken,
+                                    HttpServletRequest http) {
+        return answer(signIn.signIn(body.email(), body.password(), deviceToken, http.getRemoteAddr()));
+    }
+
+    /** The second step of an MFA sign-in: the emailed code completes it with a session. */
+    @PostMapping("/api/sessions/mfa")
+    public ResponseEntity<?> completeMfa(@Valid @RequestBody MfaCodeEntry body, HttpServletRequest http) {
+        return answer(signIn.completeMfa(body.challengeId(), body.code().trim(),
+                Boolean.TRUE.equals(body.rememberDevice()), http.getRemoteAddr()));
+    }
+
+    /** A new code for an MFA sign-in (the previous one stops working). */
+    @PostMapping("/api/sessions/mfa/code")
+    public ResponseEntity<?> newMfaCode(@Valid @RequestBody MfaNewCode body, HttpServletRequest http) {
+        return answer(signIn.newMfaCode(body.challengeId(), http.getRemoteAddr()));
+    }
+
+    private ResponseEntity<?> answer(SignInService.SignIn outcome) {
         if (outcome instanceof SignInService.SignIn.SignedIn signedIn) {
             IssuedSession session = signedIn.session();
             PartnerPrincipal user = session.principal();
+            TrustedDevices.TrustedDevice device = signedIn.device();
             return ResponseEntity.created(URI.create("/api/sessions/current"))
                     .body(new SessionCreated(session.token(), session.expiresAt(), user.userId(), user.accountId(),
-                            user.roles()));
+                            user.roles(), device == null ? null : device.token(),
+                            device == null ? null : device.trustedUntil()));
+        }
+        if (outcome instanceof SignInService.SignIn.MfaRequired mfa) {
+            return ResponseEntity.accepted().body(new MfaChallenge("MFA_REQUIRED", mfa.challengeId(), mfa.sentTo(),
+                    signIn.codeValidity().toMinutes()));
+        }
+        if (outcome instanceof SignInService.SignIn.WrongCode wrong) {
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "wrong-code",
+                    "The code is not correct.", Map.of("attemptsLeft", wrong.attemptsLeft()));
         }
         if (outcome instanceof SignInService.SignIn.Locked locked) {
             long seconds = Math.max(1, locked.retryAfter().toSeconds());

@@ -1,7 +1,13 @@
 package com.partnerflow.signin;
 
+import com.partnerflow.api.ApiProblem;
 import com.partnerflow.audit.AuditLog;
 import com.partnerflow.config.EngineClock;
+import com.partnerflow.securitycode.CodePurpose;
+import com.partnerflow.securitycode.CodeRequest;
+import com.partnerflow.securitycode.CodeRequests;
+import com.partnerflow.securitycode.SecurityCodeDelivery;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -11,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -18,8 +25,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Sign-in with email address and password. Every outcome commits (a failure must count), so
- * refusals are returned, not thrown. The steps are: lock check, password check, then session;
- * an MFA challenge, when it comes, sits between the password check and {@link #completeSignIn}.
+ * refusals are returned, not thrown. The steps are: lock check, password check, then either the
+ * session or, when the user's account has MFA switched on and the device is not trusted by the
+ * user, an MFA challenge: a code request whose code is mailed by the security-code-delivery
+ * process and entered with {@link #completeMfa}.
  */
 @Service
 public class SignInService {
@@ -32,22 +41,40 @@ public class SignInService {
     private final SignInThrottle throttle;
     private final AuditLog audit;
     private final EngineClock clock;
+    private final AccountMfa mfa;
+    private final TrustedDevices devices;
+    private final SecurityCodeDelivery codes;
+    private final CodeRequests codeRequests;
     /** Checked when the address is unknown, so the answer takes as long as for a known one. */
     private final String dummyHash;
 
     public SignInService(JdbcClient jdbc, PasswordEncoder passwordEncoder, PartnerSessions sessions,
-                         SignInThrottle throttle, AuditLog audit, EngineClock clock) {
+                         SignInThrottle throttle, AuditLog audit, EngineClock clock, AccountMfa mfa,
+                         TrustedDevices devices, SecurityCodeDelivery codes, CodeRequests codeRequests) {
         this.jdbc = jdbc;
         this.passwordEncoder = passwordEncoder;
         this.sessions = sessions;
         this.throttle = throttle;
         this.audit = audit;
         this.clock = clock;
+        this.mfa = mfa;
+        this.devices = devices;
+        this.codes = codes;
+        this.codeRequests = codeRequests;
         this.dummyHash = passwordEncoder.encode(UUID.randomUUID().toString());
     }
 
     public sealed interface SignIn {
-        record SignedIn(IssuedSession session) implements SignIn { }
+        /** {@code device} is set when the caller asked to remember the device at an MFA sign-in. */
+        record SignedIn(IssuedSession session, TrustedDevices.TrustedDevice device) implements SignIn {
+            public SignedIn(IssuedSession session) {
+                this(session, null);
+            }
+        }
+        /** Password right, a code is on its way: complete with {@link #completeMfa}. */
+        record MfaRequired(UUID challengeId, String sentTo) implements SignIn { }
+        /** A wrong MFA code; the challenge may be tried again. */
+        record WrongCode(int attemptsLeft) implements SignIn { }
         /** Wrong address or password, or a user who may not sign in: deliberately indistinguishable. */
         record Refused() implements SignIn { }
         record Locked(Instant until, Duration retryAfter) implements SignIn { }
@@ -58,6 +85,12 @@ public class SignInService {
 
     @Transactional
     public SignIn signIn(String email, String password, String sourceAddress) {
+        return signIn(email, password, null, sourceAddress);
+    }
+
+    /** @param deviceToken a token of a device trusted at an earlier MFA sign-in, or null */
+    @Transactional
+    public SignIn signIn(String email, String password, String deviceToken, String sourceAddress) {
         String address = email.trim().toLowerCase(Locale.ROOT);
         // The row lock makes parallel attempts for one user take turns, so none slips past the count.
         Optional<Credentials> user = jdbc.sql(
@@ -90,15 +123,178 @@ public class SignInService {
             });
             return new SignIn.Refused();
         }
-        return new SignIn.SignedIn(completeSignIn(address, user.get().userId(), accountId, sourceAddress));
+        UUID userId = user.get().userId();
+        if (!mfa.isEnabled(accountId)) {
+            return new SignIn.SignedIn(completeSignIn(address, userId, accountId, sourceAddress, "off"));
+        }
+        Optional<UUID> trustedDevice = devices.trustedFor(userId, deviceToken);
+        if (trustedDevice.isPresent()) {
+            return new SignIn.SignedIn(completeSignIn(address, userId, accountId, sourceAddress,
+                    "trusted-device " + trustedDevice.get()));
+        }
+        CodeRequest challenge = codes.open(CodePurpose.MFA_SIGN_IN, address, userId, sourceAddress);
+        audit.event("MfaCodeRequested").by(address, userId).account(accountId).target(address, userId)
+                .from(sourceAddress).with("challengeId", challenge.id().toString()).record();
+        log.info("Sign-in of user {} needs an MFA code (challenge {})", userId, challenge.id());
+        return new SignIn.MfaRequired(challenge.id(), maskedEmail(address));
     }
 
-    private IssuedSession completeSignIn(String address, UUID userId, UUID accountId, String sourceAddress) {
+    /**
+     * The second step of an MFA sign-in. Wrong codes count against the code; the one that uses
+     * up its attempts locks sign-in for the address as repeated wrong passwords do. Every
+     * outcome that must count is returned, not thrown, so it commits.
+     *
+     * @throws ApiProblem for an unknown, finished, expired or locked challenge (nothing to count)
+     */
+    @Transactional
+    public SignIn completeMfa(UUID challengeId, String code, boolean rememberDevice, String sourceAddress) {
+        CodeRequest challenge = openChallenge(challengeId);
+        Instant now = clock.now();
+        UUID accountId = accountOf(challenge.userId());
+        Optional<Instant> locked = throttle.lockedUntil(challenge.email(), now);
+        if (locked.isPresent()) {
+            return new SignIn.Locked(locked.get(), Duration.between(now, locked.get()));
+        }
+        if (!isActive(challenge.userId())) {
+            codes.withdraw(challenge, CodeRequest.Status.EXPIRED);
+            return new SignIn.Refused();
+        }
+        SecurityCodeDelivery.Check check = codes.check(challenge, code);
+        if (check instanceof SecurityCodeDelivery.Check.Matches matches) {
+            codes.used(challenge, matches.codeId());
+            TrustedDevices.TrustedDevice device = rememberDevice ? devices.trust(challenge.userId(), sourceAddress)
+                    : null;
+            if (device != null) {
+                audit.event("DeviceTrusted").by(challenge.email(), challenge.userId()).account(accountId)
+                        .target(challenge.email(), challenge.userId()).from(sourceAddress)
+                        .with("deviceId", device.deviceId().toString())
+                        .with("trustedUntil", device.trustedUntil().toString()).record();
+            }
+            return new SignIn.SignedIn(completeSignIn(challenge.email(), challenge.userId(), accountId,
+                    sourceAddress, "code"), device);
+        }
+        if (check instanceof SecurityCodeDelivery.Check.Wrong wrong) {
+            audit.event("SignInFailed").by(challenge.email(), null).account(accountId)
+                    .target(challenge.email(), challenge.userId()).from(sourceAddress)
+                    .with("reason", "wrong-mfa-code").with("attemptsLeft", wrong.attemptsLeft()).record();
+            if (!wrong.lockedNow()) {
+                return new SignIn.WrongCode(wrong.attemptsLeft());
+            }
+            Instant until = throttle.lock(challenge.email(), now, sourceAddress);
+            codes.withdraw(challenge, CodeRequest.Status.LOCKED);
+            audit.event("SignInLocked").by(challenge.email(), null).account(accountId)
+                    .target(challenge.email(), challenge.userId()).from(sourceAddress)
+                    .with("lockedUntil", until.toString()).with("reason", "wrong-mfa-codes").record();
+            log.warn("Sign-in locked until {} for user {} after repeated wrong MFA codes", until, challenge.userId());
+            return new SignIn.Locked(until, Duration.between(now, until));
+        }
+        if (check instanceof SecurityCodeDelivery.Check.NotSentYet) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "code-not-sent-yet",
+                    "The code is still being sent; try again when it has arrived.");
+        }
+        throw codeExpired(); // Expired; Locked cannot happen: a locked code locks the challenge
+    }
+
+    /**
+     * Replaces the challenge's code by a new one, mailed again.
+     *
+     * @throws ApiProblem 429 beyond the hourly limit, 409 while the previous code is still being
+     *                    sent, and as {@link #completeMfa} for a challenge that is over
+     */
+    @Transactional
+    public SignIn newMfaCode(UUID challengeId, String sourceAddress) {
+        CodeRequest challenge = openChallenge(challengeId);
+        Instant now = clock.now();
+        Optional<Instant> locked = throttle.lockedUntil(challenge.email(), now);
+        if (locked.isPresent()) {
+            return new SignIn.Locked(locked.get(), Duration.between(now, locked.get()));
+        }
+        if (!isActive(challenge.userId())) {
+            return new SignIn.Refused();
+        }
+        if (codes.requestNewCode(challenge) == SecurityCodeDelivery.NewCode.PREVIOUS_STILL_BEING_SENT) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "code-being-sent",
+                    "A code is being sent right now; wait for it before asking for another.");
+        }
+        audit.event("SecurityCodeRequested").by(challenge.email(), challenge.userId())
+                .account(accountOf(challenge.userId())).target(challenge.email(), challenge.userId())
+                .from(sourceAddress).with("purpose", CodePurpose.MFA_SIGN_IN.name())
+                .with("challengeId", challengeId.toString()).record();
+        return new SignIn.MfaRequired(challengeId, maskedEmail(challenge.email()));
+    }
+
+    /** Row-locks an MFA challenge that may still be completed. */
+    private CodeRequest openChallenge(UUID challengeId) {
+        CodeRequest challenge = codeRequests.lock(challengeId)
+                .filter(r -> r.purpose() == CodePurpose.MFA_SIGN_IN)
+                .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "challenge-not-found",
+                        "No sign-in challenge " + challengeId + "."));
+        switch (challenge.status()) {
+            case COMPLETED -> throw new ApiProblem(HttpStatus.CONFLICT, "challenge-completed",
+                    "This sign-in was already completed with its code; sign in again for a new session.");
+            case LOCKED -> throw new ApiProblem(HttpStatus.GONE, "challenge-locked",
+                    "This sign-in was locked after too many wrong codes; sign in again once the lock has ended.");
+            case EXPIRED -> throw codeExpired();
+            case OPEN -> { }
+        }
+        if (codes.isExpired(challenge, clock.now())) {
+            throw codeExpired();
+        }
+        return challenge;
+    }
+
+    private static ApiProblem codeExpired() {
+        return new ApiProblem(HttpStatus.GONE, "code-expired",
+                "The code has expired; sign in again to get a new one.");
+    }
+
+    private boolean isActive(UUID userId) {
+        return jdbc.sql("SELECT status FROM partner_user WHERE id = ?").param(userId).query(String.class)
+                .optional().filter("ACTIVE"::equals).isPresent();
+    }
+
+    private UUID accountOf(UUID userId) {
+        return jdbc.sql("SELECT account_id FROM partner_user WHERE id = ?").param(userId).query(UUID.class).single();
+    }
+
+    /** What {@link #passwordChanged} ended. */
+    public record CredentialsReset(int sessionsEnded, int devicesForgotten) {
+    }
+
+    /**
+     * After a password reset: every session and trusted device of the user ends, and the
+     * address's failed sign-ins (and any lock) are forgiven. Joins the caller's transaction.
+     */
+    @Transactional
+    public CredentialsReset passwordChanged(UUID userId, String email) {
+        Timestamp now = Timestamp.from(clock.now());
+        int sessionsEnded = jdbc.sql("""
+                UPDATE partner_session SET revoked_at = ?
+                WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?""")
+                .params(now, userId, now).update();
+        int devicesForgotten = devices.revokeAll(userId);
+        throttle.reset(email);
+        return new CredentialsReset(sessionsEnded, devicesForgotten);
+    }
+
+    /** How long an emailed code is valid. */
+    public Duration codeValidity() {
+        return codes.codeValidity();
+    }
+
+    static String maskedEmail(String email) {
+        int at = email.indexOf('@');
+        return email.charAt(0) + "***" + email.substring(at);
+    }
+
+    private IssuedSession completeSignIn(String address, UUID userId, UUID accountId, String sourceAddress,
+                                         String mfaUsed) {
         throttle.reset(address);
         IssuedSession session = sessions.issueFor(userId, sourceAddress);
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("sessionId", session.sessionId().toString());
         parameters.put("expiresAt", session.expiresAt().toString());
+        parameters.put("mfa", mfaUsed);
         audit.record("SignInSucceeded", address, accountId, userId.toString(), sourceAddress, parameters);
         log.info("User {} signed in (session {})", userId, session.sessionId());
         return session;

@@ -11,11 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxFailedAttempts failed sign-ins for one address within {@code failureWindow} that lock it
  * @param failureWindow     the rolling window in which failed sign-ins are counted
  * @param lockDuration      how long sign-in stays locked for the address once the limit is reached
+ *                          (also after the 5th wrong MFA code)
+ * @param trustedDeviceValidity how long a device remembered at an MFA sign-in skips MFA for its user
  */
 @ConfigurationProperties("partnerflow.signin")
 public record SignInSettings(
         @DefaultValue("PT8H") Duration sessionValidity,
         @DefaultValue("5") int maxFailedAttempts,
         @DefaultValue("PT15M") Duration failureWindow,
-        @DefaultValue("PT15M") Duration lockDuration) {
+        @DefaultValue("PT15M") Duration lockDuration,
+        @DefaultValue("P30D") Duration trustedDeviceValidity) {
 }

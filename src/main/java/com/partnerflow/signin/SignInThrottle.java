@@ -56,6 +56,18 @@ class SignInThrottle {
         return Optional.ofNullable(lockedUntil);
     }
 
+    /** Locks the address now (the 5th wrong MFA code); returns the end of the lock. */
+    Instant lock(String email, Instant now, String sourceAddress) {
+        Instant lockedUntil = now.plus(settings.lockDuration());
+        jdbc.sql("DELETE FROM sign_in_failure WHERE email = ?").param(email).update();
+        jdbc.sql("""
+                INSERT INTO sign_in_failure (id, email, failed_at, locked_until, source_address)
+                VALUES (?, ?, ?, ?, ?)""")
+                .params(UUID.randomUUID(), email, Timestamp.from(now), Timestamp.from(lockedUntil), sourceAddress)
+                .update();
+        return lockedUntil;
+    }
+
     /** A successful sign-in forgives the address's earlier failures. */
     void reset(String email) {
         jdbc.sql("DELETE FROM sign_in_failure WHERE email = ?").param(email).update();

@@ -1,0 +1,196 @@
+package com.partnerflow.securitycode;
+
+import com.partnerflow.api.ApiProblem;
+import com.partnerflow.config.EngineClock;
+import com.partnerflow.registration.RegistrationSettings;
+import com.partnerflow.registration.SecurityCode;
+import com.partnerflow.registration.SecurityCodes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Emailed one-time codes for sign-in (MFA) and password reset, under registration's code rules
+ * ({@code partnerflow.registration.*}: 6 digits from {@code SecureRandom}, bcrypt-hashed, valid
+ * 15 minutes, 5 wrong entries lock the code, 5 codes per address per hour).
+ *
+ * <p>Each {@link CodeRequest} that can receive mail runs one {@code security-code-delivery}
+ * process (business key and variable {@code codeRequestId}): it sends the code in an
+ * asynchronous, retried step, then waits for the code's use, a new code, a withdrawal or the
+ * end of its validity. Every method joins the caller's transaction, so the caller's own row
+ * changes, the code rows and the engine's state commit together.
+ */
+@Service
+public class SecurityCodeDelivery {
+
+    private final CodeRequests requests;
+    private final SecurityCodes codes;
+    private final RegistrationSettings settings;
+    private final RuntimeService runtime;
+    private final EngineClock clock;
+    /** Compared against when there is no hash, so a never-sent code takes as long to refuse as a real one. */
+    private final String dummyHash;
+
+    public SecurityCodeDelivery(CodeRequests requests, SecurityCodes codes, RegistrationSettings settings,
+                                RuntimeService runtime, EngineClock clock) {
+        this.requests = requests;
+        this.codes = codes;
+        this.settings = settings;
+        this.runtime = runtime;
+        this.clock = clock;
+        this.dummyHash = codes.hash(UUID.randomUUID().toString());
+    }
+
+    /**
+     * Opens a request and its first code. With a user, the code is mailed by a new delivery
+     * process; without one (an address that may not receive it), a NOT_SENT code is recorded,
+     * which counts for the hourly limit and expires like a real one but never matches.
+     *
+     * @throws ApiProblem 429 when the address had its codes for this hour
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public CodeRequest open(CodePurpose purpose, String email, UUID userId, String sourceAddress) {
+        requireAllowance(email);
+        CodeRequest request = new CodeRequest(UUID.randomUUID(), purpose, email, userId, CodeRequest.Status.OPEN,
+                clock.now(), null, sourceAddress);
+        requests.insert(request);
+        requests.requestCode(request, clock.now().plus(settings.codeValidity()));
+        if (request.deliverable()) {
+            // the first step is asynchronous: this only creates its job, which runs after the commit
+            runtime.startProcessInstanceByKey(CodeDeliveryProcess.KEY, request.id().toString(), Map.of(
+                    CodeDeliveryProcess.CODE_REQUEST_ID, request.id().toString(),
+                    CodeDeliveryProcess.PURPOSE, purpose.name()));
+        }
+        return request;
+    }
+
+    /** Whether a new code was recorded, or the previous one is still on its way (nothing changed). */
+    public enum NewCode { REQUESTED, PREVIOUS_STILL_BEING_SENT }
+
+    /**
+     * Replaces the request's code by a new one. The caller holds the request's row lock and has
+     * checked that it is open and not expired.
+     *
+     * @throws ApiProblem 429 when the address had its codes for this hour
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public NewCode requestNewCode(CodeRequest request) {
+        requireAllowance(request.email());
+        if (request.deliverable()) {
+            try {
+                runtime.createMessageCorrelation(CodeDeliveryProcess.MSG_NEW_CODE)
+                        .processInstanceBusinessKey(request.id().toString())
+                        .correlate();
+            } catch (MismatchingMessageCorrelationException stillSending) {
+                return NewCode.PREVIOUS_STILL_BEING_SENT;
+            }
+        }
+        requests.requestCode(request, clock.now().plus(settings.codeValidity()));
+        return NewCode.REQUESTED;
+    }
+
+    /** Outcome of one code entry. */
+    public sealed interface Check {
+        record Matches(UUID codeId) implements Check { }
+        /** Wrong; {@code lockedNow} when this entry used up the attempts (the code is locked). */
+        record Wrong(int attemptsLeft, boolean lockedNow) implements Check { }
+        /** The code was locked by earlier wrong entries: a new one is needed. */
+        record Locked() implements Check { }
+        record Expired() implements Check { }
+        record NotSentYet() implements Check { }
+    }
+
+    /** Checks a code entry against the request's live code; a wrong one counts. The caller holds the row lock. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Check check(CodeRequest request, String code) {
+        Optional<SecurityCode> live = requests.liveCode(request.id());
+        if (live.isEmpty() || isExpired(request, clock.now())) {
+            return new Check.Expired();
+        }
+        SecurityCode current = live.get();
+        if (current.isLocked()) {
+            return new Check.Locked();
+        }
+        if (current.isPending()) {
+            return new Check.NotSentYet();
+        }
+        boolean matches;
+        if (current.codeHash() == null) { // NOT_SENT: refused, after as much work as a real comparison
+            codes.matches(code, dummyHash);
+            matches = false;
+        } else {
+            matches = codes.matches(code, current.codeHash());
+        }
+        if (matches) {
+            return new Check.Matches(current.id());
+        }
+        int failed = current.failedAttempts() + 1;
+        boolean lock = failed >= settings.maxFailedAttempts();
+        requests.recordFailedAttempt(current.id(), lock);
+        return new Check.Wrong(Math.max(0, settings.maxFailedAttempts() - failed), lock);
+    }
+
+    /** True once the request's newest code has passed its validity (or the process expired it). */
+    public boolean isExpired(CodeRequest request, Instant now) {
+        if (request.status() == CodeRequest.Status.EXPIRED) {
+            return true;
+        }
+        return requests.liveCode(request.id())
+                .map(code -> code.expiresAt() != null && now.isAfter(code.expiresAt()))
+                .orElse(request.status() == CodeRequest.Status.OPEN);
+    }
+
+    /** The code was right: it is used up, the request is complete, and its process finishes. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void used(CodeRequest request, UUID codeId) {
+        requests.markUsed(codeId);
+        requests.setStatus(request.id(), CodeRequest.Status.COMPLETED);
+        if (request.deliverable()) {
+            runtime.createMessageCorrelation(CodeDeliveryProcess.MSG_CODE_USED)
+                    .processInstanceBusinessKey(request.id().toString())
+                    .correlate();
+        }
+    }
+
+    /** Ends the request without use (e.g. sign-in locked): its codes die and its process ends. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void withdraw(CodeRequest request, CodeRequest.Status status) {
+        requests.expireCodes(request.id());
+        requests.setStatus(request.id(), status);
+        // if the process is still at its sending step there is nothing to correlate: that step then
+        // finds no pending code, sends nothing, and the validity timer ends the process
+        runtime.createMessageCorrelation(CodeDeliveryProcess.MSG_WITHDRAWN)
+                .processInstanceBusinessKey(request.id().toString())
+                .correlateAll();
+    }
+
+    /** @throws ApiProblem 429 with {@code retryAfterSeconds} when the address had its codes for this hour */
+    public void requireAllowance(String email) {
+        Instant now = clock.now();
+        Instant hourAgo = now.minus(Duration.ofHours(1));
+        if (requests.codesRequestedSince(email, hourAgo) >= settings.maxCodesPerHour()) {
+            long retryAfter = requests.oldestCodeRequestSince(email, hourAgo)
+                    .map(oldest -> Duration.between(now, oldest.plus(Duration.ofHours(1))).toSeconds() + 1)
+                    .orElse(3600L);
+            throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "too-many-codes",
+                    "At most " + settings.maxCodesPerHour() + " security codes per address per hour.",
+                    Map.of("retryAfterSeconds", retryAfter));
+        }
+    }
+
+    public int maxFailedAttempts() {
+        return settings.maxFailedAttempts();
+    }
+
+    public Duration codeValidity() {
+        return settings.codeValidity();
+    }
+}
