@@ -137,7 +137,8 @@ public class AuditEvents {
 
     private static Instant instant(String name, String value) {
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            // a '+' of an offset that was not URL-encoded arrives as a space: read it as the '+' it was
+            return OffsetDateTime.parse(value.replace(' ', '+')).toInstant();
         } catch (DateTimeParseException e) {
             throw bad(name, "'" + name + "' must be a time with offset, e.g. 2026-03-01T09:00:00Z.");
         }
