@@ -119,6 +119,9 @@ public class PartnerDirectory {
             savepoint.executeWithoutResult(s -> insertRole(accountId, userId, role, null, assignedBy));
             return;
         }
+        if (holds(userId, role)) { // else a full role would answer "limit reached" to a holder
+            throw new DuplicateKeyException("User " + userId + " already holds " + role);
+        }
         for (int attempt = 1; attempt <= MAX_SEAT_ATTEMPTS; attempt++) {
             List<Integer> free = freeSeats(accountId, role, limit);
             if (free.isEmpty()) {
