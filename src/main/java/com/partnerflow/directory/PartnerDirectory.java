@@ -102,6 +102,25 @@ public class PartnerDirectory {
     }
 
     /**
+     * Brings a REMOVED user back (re-invited: the domain page's "re-invite to re-add"): ACTIVE,
+     * with new names, password and language, and without the roles held before the removal; the
+     * caller assigns the new ones. The row, its id and its history stay.
+     *
+     * @return false when the user is not REMOVED (nothing changed)
+     */
+    public boolean reactivateRemovedUser(UUID userId, NewUser user) {
+        int updated = jdbc.sql("""
+                UPDATE partner_user SET status = 'ACTIVE', first_name = ?, last_name = ?, password_hash = ?, language = ?
+                WHERE id = ? AND status = 'REMOVED'""")
+                .params(user.firstName(), user.lastName(), user.passwordHash(), user.language(), userId)
+                .update();
+        if (updated == 1) {
+            jdbc.sql("DELETE FROM role_assignment WHERE user_id = ? AND role <> 'ALLIANCE_LEAD'").param(userId).update();
+        }
+        return updated == 1;
+    }
+
+    /**
      * Gives a user a role. Roles limited per account ({@link #ROLE_LIMITS}: alliance team and ACE
      * manager, 20 holders each) take one of the account's numbered seats for the role; the
      * database lets each seat be taken once (constraints {@code ck_role_seat}, {@code uq_role_seat}
@@ -200,10 +219,58 @@ public class PartnerDirectory {
         return held;
     }
 
-    /** The user id of the account's alliance lead, if it has one. */
+    /** The user holding the account's alliance lead role (there is exactly one). */
     public Optional<UUID> allianceLeadOf(UUID accountId) {
         return jdbc.sql("SELECT user_id FROM role_assignment WHERE lead_of_account = ?").param(accountId)
                 .query(UUID.class).optional();
+    }
+
+    /**
+     * Hands the account's alliance lead role from {@code currentLeadId} to {@code newLeadId}, an
+     * active user of the same account, by one guarded {@code UPDATE} of the lead row: it changes
+     * the row only while {@code currentLeadId} still holds it, so whatever runs concurrently the
+     * account has exactly one lead before and after, and of two hand-overs from the same lead one
+     * wins (PostgreSQL makes the second wait for the first and then finds no row). The previous
+     * lead keeps their other roles and becomes a standard user when none is left; the new lead
+     * keeps theirs, except STANDARD_USER, which means "no other role". Joins the caller's
+     * transaction.
+     *
+     * @throws AllianceLeadChangedException when the role is no longer with {@code currentLeadId}, or
+     *         the new lead is no longer an active user of the account (nothing changed)
+     */
+    public LeadHandOver reassignAllianceLead(UUID accountId, UUID currentLeadId, UUID newLeadId, String by) {
+        if (currentLeadId.equals(newLeadId)) {
+            throw new IllegalArgumentException("The new alliance lead is the current one");
+        }
+        // in a savepoint: a refusal after the UPDATE undoes it and leaves the caller's transaction usable
+        return savepoint.execute(status -> handOver(accountId, currentLeadId, newLeadId, by));
+    }
+
+    private LeadHandOver handOver(UUID accountId, UUID currentLeadId, UUID newLeadId, String by) {
+        int moved = jdbc.sql("""
+                UPDATE role_assignment SET user_id = ?, assigned_at = ?, assigned_by = ?
+                WHERE lead_of_account = ? AND user_id = ?
+                  AND EXISTS (SELECT 1 FROM partner_user u WHERE u.id = ? AND u.account_id = ? AND u.status = 'ACTIVE')""")
+                .params(newLeadId, Timestamp.from(clock.now()), by, accountId, currentLeadId, newLeadId, accountId)
+                .update();
+        if (moved != 1) {
+            boolean stillLead = allianceLeadOf(accountId).filter(currentLeadId::equals).isPresent();
+            throw new AllianceLeadChangedException(accountId, stillLead
+                    ? "The chosen user is no longer an active user of the account"
+                    : "The alliance lead role is no longer with the user it was to be taken from");
+        }
+        // the lead row is ours now; lock the new lead's row and make sure nobody deactivated them meanwhile
+        String newLeadStatus = jdbc.sql("SELECT status FROM partner_user WHERE id = ? FOR UPDATE").param(newLeadId)
+                .query(String.class).single();
+        if (!"ACTIVE".equals(newLeadStatus)) {
+            throw new AllianceLeadChangedException(accountId, "The chosen user is no longer an active user of the account");
+        }
+        jdbc.sql("DELETE FROM role_assignment WHERE user_id = ? AND role = 'STANDARD_USER'").param(newLeadId).update();
+        if (rolesOf(currentLeadId).isEmpty()) {
+            assignRole(accountId, currentLeadId, Role.STANDARD_USER, by);
+        }
+        log.info("Alliance lead of account {} handed from user {} to user {}", accountId, currentLeadId, newLeadId);
+        return new LeadHandOver(accountId, currentLeadId, newLeadId, rolesOf(currentLeadId), rolesOf(newLeadId));
     }
 
     /**
@@ -274,5 +341,10 @@ public class PartnerDirectory {
     }
 
     public record AccountForDomain(UUID accountId, boolean created) {
+    }
+
+    /** A completed hand-over and the roles both people hold after it. */
+    public record LeadHandOver(UUID accountId, UUID previousLeadId, UUID newLeadId, List<Role> previousLeadRoles,
+                               List<Role> newLeadRoles) {
     }
 }

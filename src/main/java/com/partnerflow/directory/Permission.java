@@ -58,6 +58,8 @@ public enum Permission {
     VIEW_CERTIFICATION_ROSTER(ALLIANCE_LEAD, ALLIANCE_TEAM),
     ASSIGN_PARTNER_TASKS(ALLIANCE_LEAD),
     VIEW_USERS(ALLIANCE_LEAD, ALLIANCE_TEAM, CLOUD_ADMIN),
+    /** Withdraw an invitation someone else made (the inviter may always withdraw their own). */
+    WITHDRAW_ANY_INVITATION(ALLIANCE_LEAD),
 
     // --- every active user ---
     REQUEST_ALLIANCE_LEAD_CHANGE(),

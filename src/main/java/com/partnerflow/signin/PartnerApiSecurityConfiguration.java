@@ -38,6 +38,7 @@ public class PartnerApiSecurityConfiguration {
             path(null, "/api/registrations"),
             path(null, "/api/registrations/**"),
             path(HttpMethod.POST, "/api/sessions"),
+            path(HttpMethod.POST, "/api/invitations/*/registration"),
             path(null, "/api/admin/**"));
 
     @Bean

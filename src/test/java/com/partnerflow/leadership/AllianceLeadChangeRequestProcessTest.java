@@ -1,0 +1,316 @@
+package com.partnerflow.leadership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.partnerflow.cases.CaseMessage;
+import com.partnerflow.cases.CaseProcesses;
+import com.partnerflow.cases.CaseStatus;
+import com.partnerflow.cases.SupportCase;
+import com.partnerflow.directory.Role;
+import com.partnerflow.support.SignedInUser;
+import com.partnerflow.support.TestAccounts.TestAccount;
+import com.partnerflow.support.TestMailbox;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.Test;
+
+/** Every path of processes/alliance-lead-change-request.bpmn on the real engine and mail server. */
+class AllianceLeadChangeRequestProcessTest extends LeadTestSupport {
+
+    /** An account whose lead has left, a colleague who asks, and the colleague they propose. */
+    record Scene(TestAccount account, SignedInUser lead, SignedInUser requester, SignedInUser candidate) {
+    }
+
+    Scene scene() {
+        TestAccount account = accounts.newAccount();
+        return new Scene(account, account.lead(), accounts.addUser(account, "requester"),
+                accounts.addUser(account, "candidate", Role.ACE_USER));
+    }
+
+    static Map<String, Object> approve(String newLeadEmail, String note) {
+        Map<String, Object> values = new HashMap<>();
+        values.put(CaseProcesses.AGENT_DECISION, "APPROVE");
+        values.put(AllianceLeadProcesses.NEW_LEAD_EMAIL, newLeadEmail);
+        values.put(CaseProcesses.AGENT_MESSAGE, note);
+        return values;
+    }
+
+    static Map<String, Object> decide(String decision, String message) {
+        Map<String, Object> values = new HashMap<>();
+        values.put(CaseProcesses.AGENT_DECISION, decision);
+        values.put(CaseProcesses.AGENT_MESSAGE, message);
+        return values;
+    }
+
+    @Test
+    void anAgentApprovesTheLeadChangesAndEveryoneIsTold() {
+        Scene s = scene();
+        var requested = requestChange(s.requester(), "Our lead left the company in May.", s.candidate());
+        SupportCase c = caseOf(requested);
+        assertThat(c.caseNumber()).matches("CASE-\\d{6}");
+        assertThat(mailbox.awaitMessage(s.requester().email(), 1).subject())
+                .startsWith("[" + c.caseNumber() + "] We received your case");
+
+        // what the agent's form shows
+        Task task = awaitReviewTask(c);
+        Map<String, Object> form = tasks.getVariables(task.getId());
+        assertThat((String) form.get("partner")).contains(s.requester().email());
+        assertThat((String) form.get("currentLead")).contains(s.lead().email(), "ACTIVE");
+        assertThat((String) form.get("proposedLead")).contains(s.candidate().email());
+        assertThat((String) form.get("activeUsers")).contains(s.lead().email(), s.requester().email(),
+                s.candidate().email());
+        assertThat(form.get("reason")).isEqualTo("Our lead left the company in May.");
+        assertThat((String) form.get("correspondence")).contains("Our lead left the company in May.");
+        assertThat(form.get(AllianceLeadProcesses.NEW_LEAD_EMAIL)).isEqualTo(s.candidate().email());
+        assertThat(caseRepository.find(c.id()).orElseThrow().status()).isEqualTo(CaseStatus.WAITING_FOR_AGENT);
+
+        agentDecides(c, approve(s.candidate().email(), "Confirmed with your HR department."));
+
+        // the hand-over happened when the agent completed the task
+        assertThat(leadOf(s.account().accountId())).isEqualTo(s.candidate().userId());
+        assertThat(leadRows(s.account().accountId())).isEqualTo(1);
+        assertThat(rolesOf(s.lead())).containsExactly(Role.STANDARD_USER);
+        assertThat(rolesOf(s.candidate())).containsExactlyInAnyOrder(Role.ALLIANCE_LEAD, Role.ACE_USER);
+
+        awaitProcessEnded(c);
+        assertThat(endOf(c)).isEqualTo("End_ChangeApproved");
+        assertThat(passed(processIdOf(c), "Task_TellPreviousLead")).isTrue();
+        TestMailbox.Mail toNew = mailbox.awaitMessage(s.candidate().email(), 1);
+        assertThat(toNew.subject()).startsWith("You are now the alliance lead of");
+        assertThat(toNew.text()).contains("our partner support team verified the request");
+        TestMailbox.Mail toOld = mailbox.awaitMessage(s.lead().email(), 1);
+        assertThat(toOld.subject()).startsWith("The alliance lead role of");
+        assertThat(toOld.text()).contains(s.candidate().email());
+        TestMailbox.Mail resolved = mailbox.awaitMessage(s.requester().email(), 2);
+        assertThat(resolved.subject()).startsWith("[" + c.caseNumber() + "] Your case is resolved");
+        assertThat(resolved.text()).contains(s.candidate().email() + "> is now the alliance lead",
+                "Confirmed with your HR department.");
+
+        assertThat(caseRepository.find(c.id()).orElseThrow().status()).isEqualTo(CaseStatus.RESOLVED);
+        LeadChangeRequest request = requestOf(requested);
+        assertThat(request.status()).isEqualTo(LeadChangeRequest.Status.APPROVED);
+        assertThat(request.newLeadId()).isEqualTo(s.candidate().userId());
+        assertThat(request.decidedBy()).isEqualTo("agent1");
+        assertThat(auditOf(s.account().accountId(), "AllianceLeadChangeRequested")).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("actor", s.requester().email())
+                        .containsEntry("source_address", "192.0.2.7"));
+        assertThat(auditOf(s.account().accountId(), "AllianceLeadChangeApproved")).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("actor", "agent1")
+                        .containsEntry("target", s.candidate().email()));
+        assertThat(auditOf(s.account().accountId(), "AllianceLeadReassigned")).singleElement()
+                .satisfies(e -> assertThat((String) e.get("parameters")).contains(
+                        "\"from\":\"" + s.lead().email() + "\"", "\"caseNumber\":\"" + c.caseNumber() + "\""));
+        // the account may ask again later
+        assertThat(leadRepository.openOf(s.account().accountId())).isEmpty();
+    }
+
+    @Test
+    void anAgentRejectsWithAReasonAndNothingChanges() {
+        Scene s = scene();
+        var requested = requestChange(s.requester(), "I should be the lead.", null);
+        SupportCase c = caseOf(requested);
+        Task task = awaitReviewTask(c);
+        tasks.claim(task.getId(), "agent2");
+
+        // a rejection without a reason is refused by the task itself: the task stays as it was
+        assertThatThrownBy(() -> tasks.complete(task.getId(), decide("REJECT", " ")))
+                .hasMessageContaining("A rejection needs a reason");
+        assertThat(awaitReviewTask(c).getId()).isEqualTo(task.getId());
+        assertThatThrownBy(() -> tasks.complete(task.getId(), decide("DELETE", "x")))
+                .hasMessageContaining("Choose approve, reject or ask");
+
+        tasks.complete(task.getId(), decide("REJECT", "Your lead is still with the company."));
+
+        awaitProcessEnded(c);
+        assertThat(endOf(c)).isEqualTo("End_ChangeRejected");
+        assertThat(leadOf(s.account().accountId())).isEqualTo(s.lead().userId());
+        assertThat(rolesOf(s.requester())).isEmpty();
+        TestMailbox.Mail resolved = mailbox.awaitMessage(s.requester().email(), 2);
+        assertThat(resolved.text()).contains("We did not approve your request",
+                "Reason: Your lead is still with the company.");
+        assertThat(mailbox.messagesFor(s.lead().email())).isEmpty();
+        assertThat(requestOf(requested).status()).isEqualTo(LeadChangeRequest.Status.REJECTED);
+        assertThat(auditOf(s.account().accountId(), "AllianceLeadChangeRejected")).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("actor", "agent2"));
+        assertThat(auditOf(s.account().accountId(), "AllianceLeadReassigned")).isEmpty();
+        assertThat(caseRepository.find(c.id()).orElseThrow().status()).isEqualTo(CaseStatus.RESOLVED);
+    }
+
+    @Test
+    void theAgentAsksTheRequesterGetsTheAnswerAndApproves() {
+        Scene s = scene();
+        var requested = requestChange(s.requester(), "Lead left.", null);
+        SupportCase c = caseOf(requested);
+        agentDecides(c, decide("ASK", "Who should become the new lead?"));
+
+        TestMailbox.Mail question = mailbox.awaitMessage(s.requester().email(), 2);
+        assertThat(question.subject()).isEqualTo("[" + c.caseNumber() + "] We need your answer: " + c.subject());
+        assertThat(question.replyTo()).startsWith("support+");
+        await().until(() -> caseRepository.find(c.id()).orElseThrow().status() == CaseStatus.WAITING_FOR_PARTNER);
+
+        // the requester answers through the case API (a reply by mail takes the same way)
+        caseService.addMessage(s.requester().userId(), s.account().accountId(), c.caseNumber(),
+                "Please make " + s.candidate().email() + " the lead.");
+
+        Task back = awaitReviewTask(c);
+        Map<String, Object> form = tasks.getVariables(back.getId());
+        assertThat(form.get(CaseProcesses.AGENT_NOTICE)).isEqualTo("The requester answered: see the correspondence.");
+        assertThat((String) form.get("correspondence")).contains("Please make " + s.candidate().email());
+        assertThat(back.getAssignee()).isNull(); // an answer goes to the group, as in support cases
+
+        agentDecides(c, approve(s.candidate().email(), null));
+        awaitProcessEnded(c);
+        assertThat(endOf(c)).isEqualTo("End_ChangeApproved");
+        assertThat(leadOf(s.account().accountId())).isEqualTo(s.candidate().userId());
+        assertThat(caseRepository.messages(c.id())).extracting(CaseMessage::body)
+                .anySatisfy(b -> assertThat(b).contains("is now the alliance lead"));
+    }
+
+    @Test
+    void anUnansweredQuestionComesBackToTheAgentWithANotice() {
+        Scene s = scene();
+        var requested = requestChange(s.requester(), "Lead left.", null);
+        SupportCase c = caseOf(requested);
+        agentDecides(c, decide("ASK", "Can you confirm the lead left?"));
+        mailbox.awaitMessage(s.requester().email(), 2);
+
+        moveClockBy(Duration.ofDays(3).plusMinutes(1));
+        assertThat(mailbox.awaitMessage(s.requester().email(), 3).subject()).contains("Reminder");
+        moveClockBy(Duration.ofDays(11));
+
+        Task back = awaitReviewTask(c);
+        assertThat((String) tasks.getVariable(back.getId(), CaseProcesses.AGENT_NOTICE))
+                .startsWith("The requester did not answer your question in time");
+        assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(CaseProcesses.ASK_PARTNER)
+                .processInstanceBusinessKey(c.id().toString()).count()).isZero();
+
+        agentDecides(c, decide("REJECT", "We could not verify the request."));
+        awaitProcessEnded(c);
+        assertThat(endOf(c)).isEqualTo("End_ChangeRejected");
+        assertThat(leadOf(s.account().accountId())).isEqualTo(s.lead().userId());
+    }
+
+    @Test
+    void aChoiceThatCannotBeTakenGoesBackToTheSameAgentWithTheReason() {
+        Scene s = scene();
+        SignedInUser gone = accounts.addUser(s.account(), "gone");
+        setStatus(gone, "DEACTIVATED");
+        SignedInUser stranger = accounts.addUser(accounts.newAccount(), "stranger");
+        var requested = requestChange(s.requester(), "Lead left.", s.candidate());
+        SupportCase c = caseOf(requested);
+
+        agentDecides(c, approve(stranger.email(), null));
+        Task back = awaitReviewTask(c);
+        assertThat(back.getAssignee()).isEqualTo("agent1");
+        assertThat((String) tasks.getVariable(back.getId(), CaseProcesses.AGENT_NOTICE))
+                .startsWith("No user with the address \"" + stranger.email() + "\" in this account");
+
+        agentDecides(c, approve(gone.email(), null));
+        assertThat((String) tasks.getVariable(awaitReviewTask(c).getId(), CaseProcesses.AGENT_NOTICE))
+                .isEqualTo(gone.email() + " is deactivated: only an active user can become alliance lead."
+                        + " Choose one of the active users listed.");
+
+        agentDecides(c, approve(s.lead().email(), null));
+        assertThat((String) tasks.getVariable(awaitReviewTask(c).getId(), CaseProcesses.AGENT_NOTICE))
+                .contains("is the alliance lead already");
+
+        // nothing changed, and no incident: the form simply came back each time
+        assertThat(leadOf(s.account().accountId())).isEqualTo(s.lead().userId());
+        assertThat(runtime.createIncidentQuery().processInstanceId(processIdOf(c)).count()).isZero();
+        assertThat(requestOf(requested).status()).isEqualTo(LeadChangeRequest.Status.OPEN);
+        assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(processIdOf(c))
+                .activityId("Event_ChoiceRefused").count()).isEqualTo(3);
+
+        agentDecides(c, approve(s.candidate().email().toUpperCase(), null));
+        awaitProcessEnded(c);
+        assertThat(endOf(c)).isEqualTo("End_ChangeApproved");
+        assertThat(leadOf(s.account().accountId())).isEqualTo(s.candidate().userId());
+    }
+
+    @Test
+    void anApprovalDoesNotOverruleALeadChangeTheAgentDidNotSee() {
+        Scene s = scene();
+        SignedInUser successor = accounts.addUser(s.account(), "successor");
+        var requested = requestChange(s.requester(), "Lead left.", s.candidate());
+        SupportCase c = caseOf(requested);
+        awaitReviewTask(c);
+        // the lead was not gone after all: they hand the role over themselves while the agent reads
+        leads.reassign(principal(s.lead()), successor.userId(), "confirm", "192.0.2.1");
+
+        agentDecides(c, approve(s.candidate().email(), null));
+
+        Task back = awaitReviewTask(c);
+        assertThat((String) tasks.getVariable(back.getId(), CaseProcesses.AGENT_NOTICE))
+                .startsWith("The alliance lead changed while you decided");
+        assertThat((String) tasks.getVariable(back.getId(), "currentLead")).contains(successor.email());
+        assertThat(leadOf(s.account().accountId())).isEqualTo(successor.userId());
+
+        agentDecides(c, decide("REJECT", "Your lead handed the role over in the meantime."));
+        awaitProcessEnded(c);
+        assertThat(leadOf(s.account().accountId())).isEqualTo(successor.userId());
+    }
+
+    @Test
+    void theRequesterWithdrawsWhileTheAgentHasTheRequest() {
+        Scene s = scene();
+        var requested = requestChange(s.requester(), "Lead left.", null);
+        SupportCase c = caseOf(requested);
+        awaitReviewTask(c);
+
+        caseService.resolve(s.requester().userId(), s.account().accountId(), c.caseNumber());
+
+        assertThat(passed(processIdOf(c), "End_RequestWithdrawn")).isTrue();
+        assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(processIdOf(c)).singleResult()
+                .getEndTime()).isNotNull();
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(c.id().toString()).count()).isZero();
+        assertThat(caseRepository.find(c.id()).orElseThrow().status()).isEqualTo(CaseStatus.RESOLVED);
+        assertThat(requestOf(requested).status()).isEqualTo(LeadChangeRequest.Status.WITHDRAWN);
+        assertThat(auditOf(s.account().accountId(), "AllianceLeadChangeWithdrawn")).hasSize(1);
+        assertThat(leadRepository.openOf(s.account().accountId())).isEmpty();
+        assertThat(leadOf(s.account().accountId())).isEqualTo(s.lead().userId());
+    }
+
+    @Test
+    void theRequesterWithdrawsWhileAQuestionWaits() {
+        Scene s = scene();
+        var requested = requestChange(s.requester(), "Lead left.", null);
+        SupportCase c = caseOf(requested);
+        agentDecides(c, decide("ASK", "Are you sure?"));
+        mailbox.awaitMessage(s.requester().email(), 2);
+        await().until(() -> caseRepository.find(c.id()).orElseThrow().status() == CaseStatus.WAITING_FOR_PARTNER);
+
+        caseService.resolve(s.requester().userId(), s.account().accountId(), c.caseNumber());
+
+        assertThat(passed(processIdOf(c), "End_RequestWithdrawn")).isTrue();
+        assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(processIdOf(c)).singleResult()
+                .getEndTime()).isNotNull();
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(c.id().toString()).count()).isZero();
+        assertThat(requestOf(requested).status()).isEqualTo(LeadChangeRequest.Status.WITHDRAWN);
+    }
+
+    @Test
+    void aDeactivatedOldLeadIsNotMailed() {
+        Scene s = scene();
+        setStatus(s.lead(), "DEACTIVATED");
+        var requested = requestChange(s.requester(), "Our lead left; we deactivated the login.", s.candidate());
+        SupportCase c = caseOf(requested);
+        assertThat((String) tasks.getVariable(awaitReviewTask(c).getId(), "currentLead")).endsWith("DEACTIVATED");
+
+        agentDecides(c, approve(s.candidate().email(), null));
+        awaitProcessEnded(c);
+
+        assertThat(endOf(c)).isEqualTo("End_ChangeApproved");
+        assertThat(passed(processIdOf(c), "Task_TellPreviousLead")).isFalse();
+        assertThat(mailbox.awaitMessage(s.candidate().email(), 1).subject()).startsWith("You are now the alliance lead");
+        assertThat(mailbox.awaitMessage(s.requester().email(), 2).subject()).contains("Your case is resolved");
+        assertThat(mailbox.messagesFor(s.lead().email())).isEmpty();
+        assertThat(rolesOf(s.lead())).containsExactly(Role.STANDARD_USER);
+        List<Map<String, Object>> reassigned = auditOf(s.account().accountId(), "AllianceLeadReassigned");
+        assertThat(reassigned).hasSize(1);
+    }
+}

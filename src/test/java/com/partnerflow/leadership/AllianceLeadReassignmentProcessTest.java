@@ -1,0 +1,165 @@
+package com.partnerflow.leadership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.partnerflow.api.ApiProblem;
+import com.partnerflow.directory.AllianceLeadChangedException;
+import com.partnerflow.directory.Role;
+import com.partnerflow.support.SignedInUser;
+import com.partnerflow.support.TestAccounts.TestAccount;
+import com.partnerflow.support.TestMailbox;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Every path of processes/alliance-lead-reassignment.bpmn on the real engine and mail server. */
+class AllianceLeadReassignmentProcessTest extends LeadTestSupport {
+
+    @Autowired
+    GreenMail mailServer;
+
+    private HistoricProcessInstance processOf(AllianceLeadService.HandedOver done) {
+        return history.createHistoricProcessInstanceQuery().processDefinitionKey(AllianceLeadProcesses.REASSIGNMENT)
+                .processInstanceBusinessKey(done.handOverId().toString()).singleResult();
+    }
+
+    @Test
+    void theLeadHandsTheRoleOverAndBothAreToldByEmail() {
+        TestAccount account = accounts.newAccount();
+        SignedInUser lead = account.lead();
+        SignedInUser bob = accounts.addUser(account, "bob", Role.ACE_USER);
+
+        AllianceLeadService.HandedOver done = leads.reassign(principal(lead), bob.userId(), "confirm", "192.0.2.1");
+
+        // the answer is final: the role moved in the request's own transaction
+        assertThat(leadOf(account.accountId())).isEqualTo(bob.userId());
+        assertThat(leadRows(account.accountId())).isEqualTo(1);
+        assertThat(rolesOf(lead)).containsExactly(Role.STANDARD_USER);
+        assertThat(rolesOf(bob)).containsExactlyInAnyOrder(Role.ACE_USER, Role.ALLIANCE_LEAD);
+        assertThat(done.newLead().roles()).contains(Role.ALLIANCE_LEAD);
+
+        TestMailbox.Mail toPrevious = mailbox.awaitMessage(lead.email(), 1);
+        TestMailbox.Mail toNew = mailbox.awaitMessage(bob.email(), 1);
+        String company = "Company of " + account.domain();
+        assertThat(toPrevious.subject()).isEqualTo("You handed over the alliance lead role of " + company);
+        assertThat(toPrevious.text()).contains(bob.email(), "Your roles now: standard user.");
+        assertThat(toNew.subject()).isEqualTo("You are now the alliance lead of " + company);
+        assertThat(toNew.text()).contains(lead.email(), "Your roles now: alliance lead, ACE user.");
+
+        HistoricProcessInstance process = processOf(done);
+        await().until(() -> processOf(done).getEndTime() != null);
+        assertThat(processOf(done).getEndActivityId()).isEqualTo("End_LeadReassigned");
+        assertThat(passed(process.getId(), "Task_HandOverLeadRole")).isTrue();
+        assertThat(passed(process.getId(), "Task_TellPreviousLead")).isTrue();
+        assertThat(passed(process.getId(), "Task_TellNewLead")).isTrue();
+
+        List<Map<String, Object>> events = auditOf(account.accountId(), "AllianceLeadReassigned");
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0)).containsEntry("actor", lead.email()).containsEntry("target", bob.email())
+                .containsEntry("source_address", "192.0.2.1");
+        assertThat((String) events.get(0).get("parameters")).contains("\"from\":\"" + lead.email() + "\"",
+                "\"to\":\"" + bob.email() + "\"");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM alliance_lead_handover WHERE id = ? AND previous_lead_id = ? AND new_lead_id = ?")
+                .params(done.handOverId(), lead.userId(), bob.userId()).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void theOldLeadKeepsOtherRolesAndTheNewLeadStopsBeingAStandardUserInJapanese() {
+        TestAccount account = accounts.newAccount();
+        SignedInUser lead = account.lead();
+        addRole(lead, Role.ALLIANCE_TEAM);
+        SignedInUser hana = accounts.addUser(account, "hana", Role.STANDARD_USER, Role.MARKETING_STAFF);
+        setLanguage(hana, "ja");
+
+        leads.reassign(principal(lead), hana.userId(), "confirm", "192.0.2.1");
+
+        assertThat(rolesOf(lead)).containsExactly(Role.ALLIANCE_TEAM);
+        assertThat(rolesOf(hana)).containsExactlyInAnyOrder(Role.ALLIANCE_LEAD, Role.MARKETING_STAFF);
+        TestMailbox.Mail toNew = mailbox.awaitMessage(hana.email(), 1);
+        assertThat(toNew.subject()).isEqualTo("Company of " + account.domain() + " のアライアンスリードになりました");
+        assertThat(toNew.text()).contains("アライアンスリード", "マーケティングスタッフ");
+        assertThat(mailbox.awaitMessage(lead.email(), 1).text()).contains("Your roles now: alliance team.");
+    }
+
+    @Test
+    void aHandOverFromSomebodyNoLongerLeadIsRefusedWithNothingChanged() {
+        TestAccount account = accounts.newAccount();
+        SignedInUser lead = account.lead();
+        SignedInUser bob = accounts.addUser(account, "bob");
+        SignedInUser carol = accounts.addUser(account, "carol");
+        var staleLead = principal(lead); // read before the role moved, as a request racing the first one would
+        leads.reassign(principal(lead), bob.userId(), "confirm", "192.0.2.1");
+
+        assertThatThrownBy(() -> leads.reassign(staleLead, carol.userId(), "confirm", "192.0.2.1"))
+                .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.code()).isEqualTo("alliance-lead-changed"));
+
+        assertThat(leadOf(account.accountId())).isEqualTo(bob.userId());
+        assertThat(rolesOf(carol)).isEmpty();
+        assertThat(rolesOf(lead)).containsExactly(Role.STANDARD_USER);
+        assertThat(auditOf(account.accountId(), "AllianceLeadReassigned")).hasSize(1);
+        assertThat(history.createHistoricProcessInstanceQuery().processDefinitionKey(AllianceLeadProcesses.REASSIGNMENT)
+                .variableValueEquals(AllianceLeadProcesses.NEW_LEAD_ID, carol.userId().toString()).count()).isZero();
+    }
+
+    @Test
+    void theDirectoryRefusesANewLeadWhoIsNotActiveAndUndoesNothingElse() {
+        TestAccount account = accounts.newAccount();
+        SignedInUser lead = account.lead();
+        SignedInUser gone = accounts.addUser(account, "gone", Role.ACE_USER);
+        setStatus(gone, "DEACTIVATED");
+
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> directory.reassignAllianceLead(account.accountId(),
+                lead.userId(), gone.userId(), "test")))
+                .isInstanceOf(AllianceLeadChangedException.class)
+                .hasMessageContaining("no longer an active user");
+        assertThat(leadOf(account.accountId())).isEqualTo(lead.userId());
+        assertThat(rolesOf(gone)).containsExactly(Role.ACE_USER);
+    }
+
+    @Test
+    void aMailOutageBecomesRetriesThenIncidentsAndTheMailsGoOutOnRetry() {
+        TestAccount account = accounts.newAccount();
+        SignedInUser lead = account.lead();
+        SignedInUser bob = accounts.addUser(account, "bob");
+        AllianceLeadService.HandedOver done;
+        mailServer.stop();
+        try {
+            done = leads.reassign(principal(lead), bob.userId(), "confirm", "192.0.2.1");
+            // the hand-over itself does not wait for mail
+            assertThat(leadOf(account.accountId())).isEqualTo(bob.userId());
+            String processId = processOf(done).getId();
+            for (int retriesLeft = 4; retriesLeft >= 0; retriesLeft--) {
+                int expected = retriesLeft;
+                List<Job> jobs = await().atMost(Duration.ofSeconds(30)).until(
+                        () -> management.createJobQuery().processInstanceId(processId).list(),
+                        js -> js.size() == 2 && js.stream().allMatch(j -> j.getRetries() == expected));
+                assertThat(jobs).allSatisfy(j -> assertThat(j.getExceptionMessage()).contains("Mail server connection failed"));
+                moveClockBy(Duration.ofMinutes(1).plusSeconds(1));
+            }
+            assertThat(runtime.createIncidentQuery().processInstanceId(processId).list())
+                    .extracting(i -> i.getActivityId())
+                    .containsExactlyInAnyOrder("Task_TellPreviousLead", "Task_TellNewLead");
+            assertThat(runtime.createProcessInstanceQuery().processInstanceId(processId).singleResult())
+                    .isWaitingAt("Task_TellPreviousLead", "Task_TellNewLead");
+        } finally {
+            mailServer.start();
+        }
+
+        // an admin retries both incidents (Cockpit's "retry"): the mails go out, the process ends
+        String processId = processOf(done).getId();
+        management.createJobQuery().processInstanceId(processId).list()
+                .forEach(job -> management.setJobRetries(job.getId(), 1));
+        assertThat(mailbox.awaitMessage(lead.email(), 1).subject()).startsWith("You handed over");
+        assertThat(mailbox.awaitMessage(bob.email(), 1).subject()).startsWith("You are now the alliance lead");
+        await().until(() -> processOf(done).getEndTime() != null);
+        assertThat(runtime.createIncidentQuery().processInstanceId(processId).count()).isZero();
+    }
+}
