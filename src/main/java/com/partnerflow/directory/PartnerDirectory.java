@@ -6,13 +6,19 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,6 +33,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class PartnerDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(PartnerDirectory.class);
+
+    /**
+     * Roles with at most this many holders per account (domain page, "Roles"). The database holds
+     * the same figures in the check constraint {@code ck_role_seat}; change both together.
+     */
+    public static final Map<Role, Integer> ROLE_LIMITS = Map.of(Role.ALLIANCE_TEAM, 20, Role.ACE_MANAGER, 20);
+    private static final int MAX_SEAT_ATTEMPTS = 64;
 
     private final JdbcClient jdbc;
     private final EngineClock clock;
@@ -107,13 +120,103 @@ public class PartnerDirectory {
         return updated == 1;
     }
 
+    /**
+     * Gives a user a role. Roles limited per account ({@link #ROLE_LIMITS}: alliance team and ACE
+     * manager, 20 holders each) take one of the account's numbered seats for the role; the
+     * database lets each seat be taken once (constraints {@code ck_role_seat}, {@code uq_role_seat}
+     * of {@code V9__users_and_roles.sql}), so the limit holds however many transactions assign at
+     * the same moment. A seat another transaction took since we looked is retried with another.
+     * Runs in a savepoint: a refusal leaves the caller's transaction usable and unchanged.
+     *
+     * @throws RoleLimitReachedException when every seat of a limited role is taken
+     * @throws DuplicateKeyException     when the user already holds the role (or the account has a lead)
+     * @throws DataIntegrityViolationException when the user is not one of this account's
+     */
     public void assignRole(UUID accountId, UUID userId, Role role, String assignedBy) {
+        Integer limit = ROLE_LIMITS.get(role);
+        if (limit == null) {
+            savepoint.executeWithoutResult(s -> insertRole(accountId, userId, role, null, assignedBy));
+            return;
+        }
+        if (holds(userId, role)) { // else a full role would answer "limit reached" to a holder
+            throw new DuplicateKeyException("User " + userId + " already holds " + role);
+        }
+        for (int attempt = 1; attempt <= MAX_SEAT_ATTEMPTS; attempt++) {
+            List<Integer> free = freeSeats(accountId, role, limit);
+            if (free.isEmpty()) {
+                throw new RoleLimitReachedException(accountId, role, limit);
+            }
+            // a random free seat, so that racing assignments rarely want the same one
+            int seat = free.get(ThreadLocalRandom.current().nextInt(free.size()));
+            try {
+                savepoint.executeWithoutResult(s -> insertRole(accountId, userId, role, seat, assignedBy));
+                return;
+            } catch (DuplicateKeyException taken) {
+                if (holds(userId, role)) {
+                    throw taken; // not the seat: the user holds the role already
+                }
+                log.debug("Seat {} of {} in account {} was taken meanwhile; trying another", seat, role, accountId);
+            } catch (PessimisticLockingFailureException deadlock) {
+                log.debug("Seat {} of {} in account {}: lock conflict; trying again", seat, role, accountId);
+            }
+        }
+        throw new ConcurrencyFailureException("No seat of " + role + " in account " + accountId
+                + " could be taken after " + MAX_SEAT_ATTEMPTS + " attempts");
+    }
+
+    private void insertRole(UUID accountId, UUID userId, Role role, Integer seat, String assignedBy) {
         jdbc.sql("""
-                INSERT INTO role_assignment (account_id, user_id, role, lead_of_account, assigned_at, assigned_by)
-                VALUES (?, ?, ?, ?, ?, ?)""")
-                .params(accountId, userId, role.name(), role == Role.ALLIANCE_LEAD ? accountId : null,
+                INSERT INTO role_assignment (account_id, user_id, role, lead_of_account, seat, assigned_at, assigned_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                .params(accountId, userId, role.name(), role == Role.ALLIANCE_LEAD ? accountId : null, seat,
                         Timestamp.from(clock.now()), assignedBy)
                 .update();
+    }
+
+    private List<Integer> freeSeats(UUID accountId, Role role, int limit) {
+        Set<Integer> taken = new HashSet<>(jdbc.sql("""
+                SELECT seat FROM role_assignment WHERE account_id = ? AND role = ? AND seat IS NOT NULL""")
+                .params(accountId, role.name()).query(Integer.class).list());
+        List<Integer> free = new ArrayList<>();
+        for (int seat = 1; seat <= limit; seat++) {
+            if (!taken.contains(seat)) {
+                free.add(seat);
+            }
+        }
+        return free;
+    }
+
+    public boolean holds(UUID userId, Role role) {
+        return jdbc.sql("SELECT COUNT(*) FROM role_assignment WHERE user_id = ? AND role = ?")
+                .params(userId, role.name()).query(Long.class).single() > 0;
+    }
+
+    /** How many users of the account hold the role. */
+    public long holderCount(UUID accountId, Role role) {
+        return jdbc.sql("SELECT COUNT(*) FROM role_assignment WHERE account_id = ? AND role = ?")
+                .params(accountId, role.name()).query(Long.class).single();
+    }
+
+    /**
+     * Takes a role from a user (freeing its seat if the role is limited). The alliance lead role
+     * is never taken this way: it only moves, by a hand-over.
+     *
+     * @return whether the user held the role
+     */
+    public boolean unassignRole(UUID accountId, UUID userId, Role role) {
+        if (role == Role.ALLIANCE_LEAD) {
+            throw new IllegalArgumentException("The alliance lead role is handed over, never unassigned");
+        }
+        return jdbc.sql("DELETE FROM role_assignment WHERE account_id = ? AND user_id = ? AND role = ?")
+                .params(accountId, userId, role.name()).update() == 1;
+    }
+
+    /** Takes every role but the alliance lead's from a user; returns the roles taken. */
+    public List<Role> unassignAllRoles(UUID accountId, UUID userId) {
+        List<Role> held = rolesOf(userId).stream().filter(r -> r != Role.ALLIANCE_LEAD).toList();
+        jdbc.sql("DELETE FROM role_assignment WHERE account_id = ? AND user_id = ? AND role <> 'ALLIANCE_LEAD'")
+                .params(accountId, userId).update();
+        return held;
     }
 
     /** The user holding the account's alliance lead role (there is exactly one). */
@@ -168,6 +271,22 @@ public class PartnerDirectory {
         }
         log.info("Alliance lead of account {} handed from user {} to user {}", accountId, currentLeadId, newLeadId);
         return new LeadHandOver(accountId, currentLeadId, newLeadId, rolesOf(currentLeadId), rolesOf(newLeadId));
+    }
+
+    /**
+     * Reads a user and locks their row until the transaction ends, so that status and role
+     * changes of one user (deactivation, removal, assignments) happen one after the other.
+     */
+    public Optional<PartnerUser> lockUser(UUID userId) {
+        Optional<UUID> locked = jdbc.sql("SELECT id FROM partner_user WHERE id = ? FOR UPDATE").param(userId)
+                .query(UUID.class).optional();
+        return locked.flatMap(this::findUser);
+    }
+
+    /** Moves a user from one status to another; false (and nothing changed) if they were not in {@code from}. */
+    public boolean changeStatus(UUID userId, String from, String to) {
+        return jdbc.sql("UPDATE partner_user SET status = ? WHERE id = ? AND status = ?")
+                .params(to, userId, from).update() == 1;
     }
 
     public List<Role> rolesOf(UUID userId) {

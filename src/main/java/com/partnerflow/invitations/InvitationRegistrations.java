@@ -8,6 +8,7 @@ import com.partnerflow.directory.PartnerAccount;
 import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.PartnerUser;
 import com.partnerflow.directory.Role;
+import com.partnerflow.directory.RoleLimitReachedException;
 import com.partnerflow.registration.PasswordPolicy;
 import com.partnerflow.security.SecretTokens;
 import java.time.Instant;
@@ -260,10 +261,9 @@ public class InvitationRegistrations {
 
     /** The directory's refusal in words: a role limit names itself; anything else is a constraint. */
     private static String refusalReason(DataIntegrityViolationException refused) {
-        String simpleName = refused.getClass().getSimpleName();
-        if (simpleName.equals("RoleLimitReachedException") && refused.getMessage() != null) {
-            return refused.getMessage();
+        if (refused instanceof RoleLimitReachedException limit) {
+            return limit.getMessage();
         }
-        return simpleName.equals("DuplicateKeyException") ? "already held" : "refused by the directory";
+        return refused instanceof DuplicateKeyException ? "already held" : "refused by the directory";
     }
 }

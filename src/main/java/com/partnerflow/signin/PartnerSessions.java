@@ -97,6 +97,17 @@ public class PartnerSessions {
                 .params(Timestamp.from(clock.now()), sessionId).update() == 1;
     }
 
+    /**
+     * Ends every live session of a user at once (deactivation, removal); returns how many were
+     * live. Joins the caller's transaction.
+     */
+    @Transactional
+    public int revokeAllOf(UUID userId) {
+        Timestamp now = Timestamp.from(clock.now());
+        return jdbc.sql("UPDATE partner_session SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?")
+                .params(now, userId, now).update();
+    }
+
     private Optional<PartnerPrincipal> activePrincipal(UUID userId) {
         return directory.findUser(userId)
                 .filter(u -> "ACTIVE".equals(u.status()))

@@ -226,6 +226,28 @@ class InvitationApiTest extends InvitationTestSupport {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aRoleWhoseLimitFilledMeanwhileIsSkippedAndTheUserStillRegisters() {
+        TestAccount account = accounts.newAccount();
+        UUID id = inviteOne(account.lead(), invitee("late@" + account.domain(), "ALLIANCE_TEAM", "ACE_USER"));
+        String token = awaitLinkToken("late@" + account.domain(), 1);
+        for (int i = 0; i < 20; i++) { // the team fills up while the invitation waits
+            accounts.addUser(account, "team" + i, Role.ALLIANCE_TEAM);
+        }
+
+        ResponseEntity<Map<String, Object>> registered = registerThrough(token, GOOD_PASSWORD);
+
+        assertThat(registered.getStatusCode().value()).isEqualTo(201);
+        assertThat(registered.getBody()).containsEntry("roles", List.of("ACE_USER"));
+        assertThat((List<Map<String, Object>>) registered.getBody().get("skippedRoles")).singleElement()
+                .satisfies(skipped -> assertThat(skipped.toString()).contains("ALLIANCE_TEAM", "20"));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM role_assignment WHERE account_id = ? AND role = 'ALLIANCE_TEAM'")
+                .param(account.accountId()).query(Long.class).single()).isEqualTo(20);
+        assertThat(auditEvents("RoleAssignmentFailed", "late@" + account.domain())).isEqualTo(1);
+        assertThat(awaitEndedAt(id)).isEqualTo("End_Accepted");
+    }
+
+    @Test
     void aRemovedUserIsReInvitedIntoTheSameRowWithOnlyTheInvitedRoles() {
         TestAccount account = accounts.newAccount();
         SignedInUser removed = accounts.addUser(account, "back", Role.ALLIANCE_TEAM, Role.CLOUD_ADMIN);
