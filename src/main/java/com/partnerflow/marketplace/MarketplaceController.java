@@ -52,6 +52,9 @@ public class MarketplaceController {
     public record LinkListing(ListingKind kind, String listingId, String title) {
     }
 
+    public record LinkedListings(List<Listing> linkedListings) {
+    }
+
     public record RequestUnlink(String reason, String confirm) {
     }
 
@@ -109,10 +112,10 @@ public class MarketplaceController {
     }
 
     @PostMapping("/listings")
-    public ResponseEntity<List<Listing>> linkListing(@AuthenticationPrincipal PartnerPrincipal caller,
-                                                     @RequestBody LinkListing body, HttpServletRequest http) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(listings.link(caller, body.kind(), body.listingId(),
-                body.title(), http.getRemoteAddr()));
+    public ResponseEntity<LinkedListings> linkListing(@AuthenticationPrincipal PartnerPrincipal caller,
+                                                      @RequestBody LinkListing body, HttpServletRequest http) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(new LinkedListings(listings.link(caller, body.kind(),
+                body.listingId(), body.title(), http.getRemoteAddr())));
     }
 
     @GetMapping("/unlink-preview")
