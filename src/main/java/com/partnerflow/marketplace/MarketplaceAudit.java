@@ -1,10 +1,18 @@
 package com.partnerflow.marketplace;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.partnerflow.audit.AuditLog;
+import com.partnerflow.directory.Permission;
+import com.partnerflow.signin.PartnerPrincipal;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Audit events of account links and user-role mappings in the shape of the guide's CloudTrail
@@ -20,10 +28,46 @@ public class MarketplaceAudit {
     static final String EVENT_SOURCE = "partnercentral-account-management.partnerflow";
     static final String HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS";
 
-    private final AuditLog audit;
+    /** The events of account links and user-role mappings, as the CloudTrail event history lists them. */
+    public static final List<String> EVENT_NAMES = List.of("AssociatePartnerAccount", "DisassociatePartnerAccount",
+            "AssociatePartnerUser", "DisassociatePartnerUser");
 
-    public MarketplaceAudit(AuditLog audit) {
+    private final AuditLog audit;
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    public MarketplaceAudit(AuditLog audit, JdbcClient jdbc, ObjectMapper json) {
         this.audit = audit;
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /**
+     * The account's link and mapping events, newest first, each as one CloudTrail-like record:
+     * the stored parameters plus eventTime and sourceIPAddress from the audit row.
+     */
+    @Transactional(readOnly = true)
+    public List<Map<String, Object>> events(PartnerPrincipal caller) {
+        if (!caller.has(Permission.VIEW_AUDIT_LOG)) {
+            caller.require(Permission.MAP_IAM_ROLES);
+        }
+        return jdbc.sql("""
+                SELECT occurred_at, source_address, parameters FROM audit_event
+                WHERE account_id = ? AND event_name IN (?, ?, ?, ?) ORDER BY id DESC""")
+                .params(caller.accountId(), EVENT_NAMES.get(0), EVENT_NAMES.get(1), EVENT_NAMES.get(2),
+                        EVENT_NAMES.get(3))
+                .query((rs, n) -> {
+                    Map<String, Object> event = new LinkedHashMap<>();
+                    event.put("eventTime", rs.getTimestamp("occurred_at").toInstant().toString());
+                    event.put("sourceIPAddress", rs.getString("source_address"));
+                    try {
+                        event.putAll(json.readValue(rs.getString("parameters"), new TypeReference<Map<String, Object>>() { }));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("Unreadable audit parameters", e);
+                    }
+                    return event;
+                })
+                .list();
     }
 
     /** Who acted: a partner user, or a support agent working the unlink case. */

@@ -28,9 +28,11 @@ public class MarketplaceController {
     private final RoleMappingService mapping;
     private final ListingService listings;
     private final UnlinkService unlinks;
+    private final MarketplaceAudit audit;
 
     public MarketplaceController(LinkingService linking, RoleMappingService mapping, ListingService listings,
-                                 UnlinkService unlinks) {
+                                 UnlinkService unlinks, MarketplaceAudit audit) {
+        this.audit = audit;
         this.linking = linking;
         this.mapping = mapping;
         this.listings = listings;
@@ -61,6 +63,12 @@ public class MarketplaceController {
     @GetMapping
     public LinkingService.Overview overview(@AuthenticationPrincipal PartnerPrincipal caller) {
         return linking.overview(caller, unlinks);
+    }
+
+    /** The account's AssociatePartnerAccount / …User and Disassociate… events, newest first. */
+    @GetMapping("/audit-events")
+    public List<java.util.Map<String, Object>> auditEvents(@AuthenticationPrincipal PartnerPrincipal caller) {
+        return audit.events(caller);
     }
 
     @PostMapping("/linkings")

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 
@@ -70,6 +72,18 @@ class RoleMappingApiTest extends MarketplaceTestSupport {
                         "partnerAccountId", linked.account().accountId().toString()));
         assertProblem(call(HttpMethod.DELETE, "/api/marketplace/role-mappings/" + ace.userId(), null,
                 linked.account().lead()), HttpStatus.NOT_FOUND, "user-not-mapped");
+
+        // the account's event history, newest first, in the guide's names
+        List<Map<String, Object>> history = http.exchange("/api/marketplace/audit-events", HttpMethod.GET,
+                new HttpEntity<>(linked.account().lead().bearer()),
+                new ParameterizedTypeReference<List<Map<String, Object>>>() { }).getBody();
+        assertThat(history).extracting(e -> e.get("eventName")).containsExactly("DisassociatePartnerUser",
+                "AssociatePartnerUser", "DisassociatePartnerUser", "AssociatePartnerUser", "AssociatePartnerUser",
+                "AssociatePartnerAccount");
+        assertThat(history.get(0)).containsKeys("eventTime", "sourceIPAddress", "userIdentity", "requestParameters");
+        SignedInUser standard = accounts.addUser(linked.account(), "std", Role.STANDARD_USER);
+        assertThat(http.exchange("/api/marketplace/audit-events", HttpMethod.GET, new HttpEntity<>(standard.bearer()),
+                String.class).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
     }
 
     @Test
