@@ -91,7 +91,7 @@ public class LinkingDelegates {
                         + " was linked meanwhile");
             }
             PartnerUser linker = directory.findUser(linking.startedBy()).orElseThrow();
-            Actor actor = new Actor(linker.email(), linker.id(), linking.accountId(), linking.sourceAddress());
+            Actor actor = Actor.partnerUser(linker.email(), linker.id(), linking.accountId(), linking.sourceAddress());
             records.insertLink(linking.accountId(), linking.awsAccountId(), linking.roleSuffix(), linker.id());
             marketplaceAudit.associatePartnerAccount(actor, linking.awsAccountId());
             if (!linker.roles().contains(Role.CLOUD_ADMIN)) {

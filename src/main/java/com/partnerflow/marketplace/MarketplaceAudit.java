@@ -70,18 +70,29 @@ public class MarketplaceAudit {
                 .list();
     }
 
-    /** Who acted: a partner user, or a support agent working the unlink case. */
-    public record Actor(String name, UUID partnerUserId, UUID partnerAccountId, String sourceAddress) {
+    /**
+     * Who acted: a partner user (type PartnerCentralUser, with their id when known), or a support
+     * agent working the unlink case (type SupportAgent).
+     */
+    public record Actor(String type, String name, UUID partnerUserId, UUID partnerAccountId, String sourceAddress) {
+
+        public static Actor partnerUser(String email, UUID userId, UUID accountId, String sourceAddress) {
+            return new Actor("PartnerCentralUser", email, userId, accountId, sourceAddress);
+        }
+
+        public static Actor supportAgent(String agent, UUID accountId) {
+            return new Actor("SupportAgent", "support agent " + agent, null, accountId, null);
+        }
+
         Map<String, Object> identity() {
             Map<String, Object> identity = new LinkedHashMap<>();
+            identity.put("type", type);
             if (partnerUserId != null) {
-                identity.put("type", "PartnerCentralUser");
                 identity.put("principalId", partnerUserId.toString());
-                identity.put("userName", name);
-                identity.put("partnerAccountId", partnerAccountId.toString());
-            } else {
-                identity.put("type", "SupportAgent");
-                identity.put("userName", name);
+            }
+            identity.put("userName", name);
+            identity.put("partnerAccountId", partnerAccountId.toString());
+            if ("SupportAgent".equals(type)) {
                 identity.put("invokedBy", "partnerflow-support");
             }
             return identity;

@@ -122,7 +122,7 @@ public class RoleMappingService {
     }
 
     private static Actor actor(PartnerPrincipal caller, String sourceAddress) {
-        return new Actor(caller.email(), caller.userId(), caller.accountId(), sourceAddress);
+        return Actor.partnerUser(caller.email(), caller.userId(), caller.accountId(), sourceAddress);
     }
 
     private static String arn(Link link, String roleName) {

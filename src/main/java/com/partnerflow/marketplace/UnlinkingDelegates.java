@@ -66,8 +66,7 @@ public class UnlinkingDelegates {
         return execution -> {
             Unlink unlink = unlinkOf(execution);
             records.lockAccount(unlink.accountId());
-            String agent = "support agent " + execution.getVariable("lastAgent");
-            Actor actor = new Actor(agent, null, unlink.accountId(), null);
+            Actor actor = Actor.supportAgent(String.valueOf(execution.getVariable("lastAgent")), unlink.accountId());
             for (Marketplace.RoleMapping mapping : marketplace.mappings(unlink.awsAccountId())) {
                 marketplace.unmapUser(unlink.awsAccountId(), mapping.partnerUserId());
                 String email = directory.findUser(mapping.partnerUserId()).map(PartnerUser::email).orElse(null);

@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.support.TransactionTemplate;
+import com.partnerflow.directory.UserRemoved;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
@@ -16,6 +20,11 @@ import org.springframework.http.HttpStatus;
 
 /** Mapping and unmapping users to IAM roles: the prefix rule, who may map what, the audit shape. */
 class RoleMappingApiTest extends MarketplaceTestSupport {
+
+    @Autowired
+    ApplicationEventPublisher events;
+    @Autowired
+    TransactionTemplate tx;
 
     private record Linked(TestAccount account, String seller, String suffix) {
         String role(String kind) {
@@ -84,6 +93,24 @@ class RoleMappingApiTest extends MarketplaceTestSupport {
         SignedInUser standard = accounts.addUser(linked.account(), "std", Role.STANDARD_USER);
         assertThat(http.exchange("/api/marketplace/audit-events", HttpMethod.GET, new HttpEntity<>(standard.bearer()),
                 String.class).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    }
+
+    @Test
+    void removingAUserDropsTheirMapping() {
+        Linked linked = linkedAccount();
+        SignedInUser leaving = accounts.addUser(linked.account(), "leaving", Role.ACE_USER);
+        ok(HttpMethod.PUT, "/api/marketplace/role-mappings/" + leaving.userId(), Map.of("roleName", linked.role("Ace")),
+                linked.account().lead());
+
+        tx.executeWithoutResult(s -> events.publishEvent(new UserRemoved(linked.account().accountId(),
+                leaving.userId(), linked.account().lead().userId(), linked.account().lead().email())));
+
+        assertThat(marketplace.mappings(linked.seller())).noneMatch(m -> m.partnerUserId().equals(leaving.userId()));
+        List<Map<String, Object>> disassociated = auditEvents(linked.account().accountId(), "DisassociatePartnerUser");
+        assertThat(disassociated).hasSize(1);
+        assertThat(disassociated.get(0).get("userIdentity")).isEqualTo(Map.of("type", "PartnerCentralUser",
+                "userName", linked.account().lead().email(),
+                "partnerAccountId", linked.account().accountId().toString()));
     }
 
     @Test
