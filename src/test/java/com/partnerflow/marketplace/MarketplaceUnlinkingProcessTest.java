@@ -183,6 +183,9 @@ class MarketplaceUnlinkingProcessTest extends MarketplaceTestSupport {
 
         ok(HttpMethod.POST, "/api/cases/" + caseNumber + "/messages", Map.of("text", "Keep them, we changed our mind."),
                 linked.lead());
+        // the agent's form shows the answer
+        assertThat((String) tasks.getVariablesLocal(awaitReviewTask(caseNumber).getId()).get("correspondence"))
+                .contains("Keep them, we changed our mind.");
         agentDecides(caseNumber, "DECLINE", "We keep your account linked, as you asked.");
 
         await().until(() -> endOf(caseNumber) != null);
