@@ -1,0 +1,141 @@
+package com.partnerflow.marketplace;
+
+import com.partnerflow.marketplace.LinkingService.LinkingView;
+import com.partnerflow.marketplace.Marketplace.Listing;
+import com.partnerflow.marketplace.Marketplace.ListingKind;
+import com.partnerflow.signin.PartnerPrincipal;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The partner API of marketplace account linking, IAM role mapping, listings and unlinking. */
+@RestController
+@RequestMapping("/api/marketplace")
+public class MarketplaceController {
+
+    private final LinkingService linking;
+    private final RoleMappingService mapping;
+    private final ListingService listings;
+    private final UnlinkService unlinks;
+    private final MarketplaceAudit audit;
+
+    public MarketplaceController(LinkingService linking, RoleMappingService mapping, ListingService listings,
+                                 UnlinkService unlinks, MarketplaceAudit audit) {
+        this.audit = audit;
+        this.linking = linking;
+        this.mapping = mapping;
+        this.listings = listings;
+        this.unlinks = unlinks;
+    }
+
+    public record StartLinking(String awsAccountId) {
+    }
+
+    public record AccountReview(String legalName) {
+    }
+
+    public record RoleReview(boolean mapAllianceTeam, boolean mapAceUsers) {
+    }
+
+    public record MapRole(String roleName) {
+    }
+
+    public record LinkListing(ListingKind kind, String listingId, String title) {
+    }
+
+    public record LinkedListings(List<Listing> linkedListings) {
+    }
+
+    public record RequestUnlink(String reason, String confirm) {
+    }
+
+    @GetMapping
+    public LinkingService.Overview overview(@AuthenticationPrincipal PartnerPrincipal caller) {
+        return linking.overview(caller, unlinks);
+    }
+
+    /** The account's AssociatePartnerAccount / …User and Disassociate… events, newest first. */
+    @GetMapping("/audit-events")
+    public List<java.util.Map<String, Object>> auditEvents(@AuthenticationPrincipal PartnerPrincipal caller) {
+        return audit.events(caller);
+    }
+
+    @PostMapping("/linkings")
+    public ResponseEntity<LinkingView> startLinking(@AuthenticationPrincipal PartnerPrincipal caller,
+                                                    @RequestBody StartLinking body, HttpServletRequest http) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(linking.start(caller, body.awsAccountId(),
+                http.getRemoteAddr()));
+    }
+
+    @GetMapping("/linkings/{id}")
+    public LinkingView readLinking(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id) {
+        return linking.read(caller, id);
+    }
+
+    @PostMapping("/linkings/{id}/account-review")
+    public LinkingView reviewAccount(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id,
+                                     @RequestBody(required = false) AccountReview body) {
+        return linking.reviewAccount(caller, id, body == null ? null : body.legalName());
+    }
+
+    @PostMapping("/linkings/{id}/role-review")
+    public LinkingView reviewRoles(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id,
+                                   @RequestBody(required = false) RoleReview body) {
+        return linking.reviewRoles(caller, id, body != null && body.mapAllianceTeam(),
+                body != null && body.mapAceUsers());
+    }
+
+    @PostMapping("/linkings/{id}/submission")
+    public ResponseEntity<LinkingView> submit(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(linking.submit(caller, id));
+    }
+
+    @DeleteMapping("/linkings/{id}")
+    public LinkingView cancel(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id) {
+        return linking.cancel(caller, id);
+    }
+
+    @PutMapping("/role-mappings/{userId}")
+    public RoleMappingService.Mapping map(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID userId,
+                                          @RequestBody MapRole body, HttpServletRequest http) {
+        return mapping.map(caller, userId, body.roleName(), http.getRemoteAddr());
+    }
+
+    @DeleteMapping("/role-mappings/{userId}")
+    public ResponseEntity<Void> unmap(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID userId,
+                                      HttpServletRequest http) {
+        mapping.unmap(caller, userId, http.getRemoteAddr());
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/listings")
+    public ResponseEntity<LinkedListings> linkListing(@AuthenticationPrincipal PartnerPrincipal caller,
+                                                      @RequestBody LinkListing body, HttpServletRequest http) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(new LinkedListings(listings.link(caller, body.kind(),
+                body.listingId(), body.title(), http.getRemoteAddr())));
+    }
+
+    @GetMapping("/unlink-preview")
+    public UnlinkService.Preview unlinkPreview(@AuthenticationPrincipal PartnerPrincipal caller) {
+        return unlinks.preview(caller);
+    }
+
+    @PostMapping("/unlink-requests")
+    public ResponseEntity<UnlinkService.UnlinkRequest> requestUnlink(@AuthenticationPrincipal PartnerPrincipal caller,
+                                                                     @RequestBody RequestUnlink body,
+                                                                     HttpServletRequest http) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(unlinks.request(caller, body.reason(), body.confirm(),
+                http.getRemoteAddr()));
+    }
+}
