@@ -10,9 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.transaction.support.TransactionTemplate;
-import com.partnerflow.directory.UserRemoved;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
@@ -21,10 +18,6 @@ import org.springframework.http.HttpStatus;
 /** Mapping and unmapping users to IAM roles: the prefix rule, who may map what, the audit shape. */
 class RoleMappingApiTest extends MarketplaceTestSupport {
 
-    @Autowired
-    ApplicationEventPublisher events;
-    @Autowired
-    TransactionTemplate tx;
 
     private record Linked(TestAccount account, String seller, String suffix) {
         String role(String kind) {
@@ -102,8 +95,8 @@ class RoleMappingApiTest extends MarketplaceTestSupport {
         ok(HttpMethod.PUT, "/api/marketplace/role-mappings/" + leaving.userId(), Map.of("roleName", linked.role("Ace")),
                 linked.account().lead());
 
-        tx.executeWithoutResult(s -> events.publishEvent(new UserRemoved(linked.account().accountId(),
-                leaving.userId(), linked.account().lead().userId(), linked.account().lead().email())));
+        ok(HttpMethod.POST, "/api/account/users/" + leaving.userId() + "/removal", Map.of("confirmation", "confirm"),
+                linked.account().lead());
 
         assertThat(marketplace.mappings(linked.seller())).noneMatch(m -> m.partnerUserId().equals(leaving.userId()));
         List<Map<String, Object>> disassociated = auditEvents(linked.account().accountId(), "DisassociatePartnerUser");

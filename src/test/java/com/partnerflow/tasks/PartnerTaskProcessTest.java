@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import com.partnerflow.directory.Role;
-import com.partnerflow.directory.UserRemoved;
 import com.partnerflow.support.IntegrationTestBase;
 import com.partnerflow.support.SignedInUser;
 import com.partnerflow.support.TestAccounts.TestAccount;
@@ -17,13 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Every path of partner-task.bpmn over the partner API, and who sees partner tasks. */
 class PartnerTaskProcessTest extends IntegrationTestBase {
@@ -39,10 +36,6 @@ class PartnerTaskProcessTest extends IntegrationTestBase {
     TaskService camundaTasks;
     @Autowired
     IdentityService identity;
-    @Autowired
-    ApplicationEventPublisher events;
-    @Autowired
-    TransactionTemplate tx;
 
     @BeforeEach
     void catalogue() {
@@ -201,8 +194,9 @@ class PartnerTaskProcessTest extends IntegrationTestBase {
         String done = assign(account.lead(), "solution-grow-ace-opportunity", leaving);
         ok(HttpMethod.POST, "/api/partner-tasks/" + done + "/completion", Map.of("confirmed", true), leaving);
 
-        tx.executeWithoutResult(s -> events.publishEvent(new UserRemoved(account.accountId(), leaving.userId(),
-                account.lead().userId(), account.lead().email())));
+        // removed through the partner API, which publishes UserRemoved inside its transaction
+        ok(HttpMethod.POST, "/api/account/users/" + leaving.userId() + "/removal", Map.of("confirmation", "confirm"),
+                account.lead());
 
         for (String task : List.of(first, second)) {
             Map<String, Object> returned = ok(HttpMethod.GET, "/api/partner-tasks/" + task, null, account.lead());
