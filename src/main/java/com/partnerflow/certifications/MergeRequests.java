@@ -49,8 +49,13 @@ public class MergeRequests {
         return jdbc.sql("SELECT * FROM certification_merge WHERE case_id = ?").param(caseId).query(this::row).optional();
     }
 
-    /** The row, locked until the transaction ends: merge start and withdrawal serialise on it. */
+    /**
+     * The row, locked until the transaction ends: merge start and withdrawal serialise on it. The
+     * case row is locked first, in the order every case step writes them (case, then merge row),
+     * so the two cannot deadlock.
+     */
     public Optional<MergeRequest> lock(UUID caseId) {
+        jdbc.sql("SELECT id FROM support_case WHERE id = ? FOR UPDATE").param(caseId).query(UUID.class).optional();
         return jdbc.sql("SELECT * FROM certification_merge WHERE case_id = ? FOR UPDATE").param(caseId)
                 .query(this::row).optional();
     }

@@ -211,8 +211,8 @@ public class MergeStepDelegates {
                 String mergeId = system.requestMerge(request.keepEmail(), request.mergeEmail(), "case:" + caseId);
                 requests.mergeRequested(caseId, mergeId, expected, clock.now());
             }
-            tracker.enter(execution, MergeStage.MERGE_IN_PROGRESS.name());
             cases.setStatus(caseId, CaseStatus.OPEN);
+            tracker.enter(execution, MergeStage.MERGE_IN_PROGRESS.name());
         };
     }
 

@@ -56,8 +56,8 @@ public class PrepareMergeTaskListener implements TaskListener {
         if (TASK_SYNC_OVERDUE.equals(key)) {
             execution.setVariable("syncOverdue", true);
         } else {
+            cases.setStatus(c.id(), CaseStatus.WAITING_FOR_AGENT); // the case row first, then the merge row
             tracker.enter(execution, MergeStage.WITH_AGENT.name());
-            cases.setStatus(c.id(), CaseStatus.WAITING_FOR_AGENT);
         }
         task.setDescription(MergeTracker.describe(execution));
         task.setVariableLocal("caseSubject", c.subject());
