@@ -2,7 +2,6 @@ package com.partnerflow.certifications;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -50,7 +49,9 @@ public class DevClockController {
         if (by.isNegative() || by.isZero() || by.compareTo(Duration.ofDays(60)) > 0) {
             throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST, "Advance by 1 minute to 60 days");
         }
-        ClockUtil.setCurrentTime(new Date(ClockUtil.getCurrentTime().getTime() + by.toMillis()));
+        // an offset, not a fixed time: the clock keeps ticking from the new moment on
+        long offset = ClockUtil.getCurrentTime().getTime() - System.currentTimeMillis();
+        ClockUtil.offset(offset + by.toMillis());
         log.warn("Development clock moved forward by {}; engine time is now {}", by, ClockUtil.getCurrentTime().toInstant());
         if (engineConfiguration instanceof ProcessEngineConfigurationImpl impl && impl.getJobExecutor() != null) {
             impl.getJobExecutor().jobWasAdded();
