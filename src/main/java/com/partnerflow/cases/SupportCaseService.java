@@ -28,9 +28,12 @@ public class SupportCaseService {
     private final RuntimeService runtime;
     private final AuditLog audit;
     private final QuestionAnswers answers;
+    private final org.springframework.beans.factory.ObjectProvider<CaseResolutionGuard> resolutionGuards;
 
     public SupportCaseService(CaseRepository cases, ReplyExpectations expectations, PartnerDirectory directory,
-                              RuntimeService runtime, AuditLog audit, QuestionAnswers answers) {
+                              RuntimeService runtime, AuditLog audit, QuestionAnswers answers,
+                              org.springframework.beans.factory.ObjectProvider<CaseResolutionGuard> resolutionGuards) {
+        this.resolutionGuards = resolutionGuards;
         this.cases = cases;
         this.expectations = expectations;
         this.directory = directory;
@@ -113,6 +116,7 @@ public class SupportCaseService {
             throw new ApiProblem(HttpStatus.CONFLICT, "case-closed", c.caseNumber() + " is already "
                     + c.status().name().toLowerCase() + ".");
         }
+        resolutionGuards.orderedStream().forEach(guard -> guard.checkResolvable(c));
         try {
             runtime.createMessageCorrelation(CaseProcesses.MSG_CASE_RESOLVED_BY_PARTNER)
                     .processInstanceBusinessKey(c.id().toString())

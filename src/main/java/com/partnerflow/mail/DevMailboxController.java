@@ -32,7 +32,9 @@ public class DevMailboxController {
         this.server = server;
     }
 
-    public record MailView(int number, Instant received, String from, String to, String subject, String text) {
+    /** {@code replyTo}: where a reply goes (a case question's support+token@ address), so a person can answer with any SMTP client. */
+    public record MailView(int number, Instant received, String from, String to, String subject, String text,
+                           String replyTo) {
     }
 
     @GetMapping("/dev/mailbox/messages")
@@ -58,9 +60,10 @@ public class DevMailboxController {
             Instant received = message.getReceivedDate() != null ? message.getReceivedDate().toInstant()
                     : message.getSentDate() != null ? message.getSentDate().toInstant() : null;
             return new MailView(number, received, join(message.getFrom()),
-                    join(message.getAllRecipients()), message.getSubject(), MailText.plainText(message));
+                    join(message.getAllRecipients()), message.getSubject(), MailText.plainText(message),
+                    join(message.getReplyTo()));
         } catch (MessagingException | IOException e) {
-            return new MailView(number, null, "?", "?", "(unreadable message)", e.getMessage());
+            return new MailView(number, null, "?", "?", "(unreadable message)", e.getMessage(), null);
         }
     }
 

@@ -1,0 +1,22 @@
+package com.partnerflow.certifications;
+
+/** Names shared by certification-account-merge.bpmn and the code that drives it. */
+public final class MergeProcess {
+
+    public static final String KEY = "certification-account-merge";
+
+    public static final String KEEP_EMAIL = "keepAccountEmail";
+    public static final String MERGE_EMAIL = "mergeAccountEmail";
+    public static final String REVIEW_DECISION = "reviewDecision";
+    public static final String REVIEW_REASON = "reviewReason";
+    public static final String CONFIRMATION_DECISION = "confirmationDecision";
+    public static final String CONFIRMATION_NOTE = "confirmationNote";
+    public static final String MERGE_DONE = "mergeDone";
+    public static final String CERTIFICATIONS_VISIBLE = "certificationsVisible";
+
+    /** The message a signed link of the confirmation mail correlates. */
+    public static final String MSG_CONFIRMATION_LINK_ANSWERED = "MergeConfirmationLinkAnswered";
+
+    private MergeProcess() {
+    }
+}

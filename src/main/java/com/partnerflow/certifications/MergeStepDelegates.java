@@ -1,0 +1,287 @@
+package com.partnerflow.certifications;
+
+import com.partnerflow.cases.CaseContext;
+import com.partnerflow.cases.CaseMessage;
+import com.partnerflow.cases.CaseProcesses;
+import com.partnerflow.cases.CaseRepository;
+import com.partnerflow.cases.CaseStatus;
+import com.partnerflow.cases.ReplyExpectations;
+import com.partnerflow.cases.SupportCase;
+import com.partnerflow.certifications.MergeMailer.Kind;
+import com.partnerflow.certifications.MergeRequests.MergeRequest;
+import com.partnerflow.certifications.system.CertificationSystem;
+import com.partnerflow.certifications.system.CertificationSystem.MergeStatus;
+import com.partnerflow.config.EngineClock;
+import com.partnerflow.directory.PartnerDirectory;
+import com.partnerflow.directory.PartnerUser;
+import com.partnerflow.links.IssuedLink;
+import com.partnerflow.links.NewLink;
+import com.partnerflow.links.SignedLinks;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The steps of certification-account-merge.bpmn: one bean per step. */
+@Configuration
+public class MergeStepDelegates {
+
+    private static final Logger log = LoggerFactory.getLogger(MergeStepDelegates.class);
+
+    private final CaseContext context;
+    private final CaseRepository cases;
+    private final ReplyExpectations expectations;
+    private final SignedLinks links;
+    private final MergeMailer mailer;
+    private final MergeRequests requests;
+    private final MergeTracker tracker;
+    private final CertificationSystem system;
+    private final CertificationSync sync;
+    private final CertificationDirectory directory;
+    private final PartnerDirectory partners;
+    private final CertificationSettings settings;
+    private final EngineClock clock;
+
+    public MergeStepDelegates(CaseContext context, CaseRepository cases, ReplyExpectations expectations,
+                              SignedLinks links, MergeMailer mailer, MergeRequests requests, MergeTracker tracker,
+                              CertificationSystem system, CertificationSync sync, CertificationDirectory directory,
+                              PartnerDirectory partners, CertificationSettings settings, EngineClock clock) {
+        this.context = context;
+        this.cases = cases;
+        this.expectations = expectations;
+        this.links = links;
+        this.mailer = mailer;
+        this.requests = requests;
+        this.tracker = tracker;
+        this.system = system;
+        this.sync = sync;
+        this.directory = directory;
+        this.partners = partners;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    private record Step(SupportCase supportCase, PartnerUser partner, MergeRequest request) {
+    }
+
+    private Step step(DelegateExecution execution) {
+        SupportCase c = context.caseOf(execution);
+        return new Step(c, context.partnerOf(c), requests.find(c.id()).orElseThrow());
+    }
+
+    private void tellPartner(Step s, Kind kind, String text) {
+        mailer.send(s.supportCase(), s.partner().email(), s.partner(), kind,
+                Map.of("keepEmail", s.request().keepEmail(), "mergeEmail", s.request().mergeEmail(),
+                        "text", text == null ? "" : text), mailer.newMessageId(), null, null);
+    }
+
+    /** "Tell the partner the request is approved". */
+    @Bean
+    JavaDelegate sendMergeApprovedDelegate() {
+        return execution -> tellPartner(step(execution), Kind.APPROVED, null);
+    }
+
+    /** "Tell the partner the request is rejected": the agent's reason; the case is resolved. */
+    @Bean
+    JavaDelegate sendMergeRejectedDelegate() {
+        return execution -> {
+            Step s = step(execution);
+            tellPartner(s, Kind.REJECTED, (String) execution.getVariable(MergeProcess.REVIEW_REASON));
+            cases.setStatus(s.supportCase().id(), CaseStatus.RESOLVED);
+        };
+    }
+
+    /**
+     * "Ask account #2's address to confirm" (also "Send confirmation reminder"): a fresh reply
+     * token (in the Reply-To) and a fresh signed link (in the mail), both waiting on this process.
+     */
+    @Bean
+    JavaDelegate sendMergeConfirmationRequestDelegate() {
+        return execution -> askForConfirmation(execution, Kind.CONFIRMATION_REQUEST);
+    }
+
+    @Bean
+    JavaDelegate sendMergeConfirmationReminderDelegate() {
+        return execution -> askForConfirmation(execution, Kind.CONFIRMATION_REMINDER);
+    }
+
+    private void askForConfirmation(DelegateExecution execution, Kind kind) {
+        Step s = step(execution);
+        String to = s.request().mergeEmail();
+        if (kind == Kind.CONFIRMATION_REQUEST) { // asking (again): earlier questions are settled
+            links.revoke(execution.getProcessInstanceId());
+            expectations.closeForProcess(execution.getProcessInstanceId());
+            execution.removeVariable(SignedLinks.DECISION_VARIABLE);
+            execution.removeVariable(MergeProcess.CONFIRMATION_DECISION);
+        }
+        String messageId = mailer.newMessageId();
+        String token = expectations.open(s.supportCase().id(), execution.getProcessInstanceId(), to, messageId);
+        IssuedLink link = links.issue(NewLink.forProcess(execution, "Confirm that certification account " + to
+                        + " is merged into " + s.request().keepEmail() + " (" + s.supportCase().caseNumber() + ")",
+                to, MergeProcess.MSG_CONFIRMATION_LINK_ANSWERED, settings.confirmationCloseAfter()));
+        mailer.send(s.supportCase(), to, s.partner(), kind,
+                Map.of("keepEmail", s.request().keepEmail(), "mergeEmail", to), messageId, token, link);
+        cases.setStatus(s.supportCase().id(), CaseStatus.WAITING_FOR_PARTNER);
+    }
+
+    /**
+     * "Record the answer": a signed link's decision stands as given; an email (or API) reply is
+     * read by {@link ConfirmationReplies} and counts only when it came from account #2's
+     * address; anything else is UNCLEAR, for an agent. The other way of answering is closed.
+     */
+    @Bean
+    JavaDelegate recordConfirmationAnswerDelegate() {
+        return execution -> {
+            Step s = step(execution);
+            String processId = execution.getProcessInstanceId();
+            String linkDecision = (String) execution.getVariable(SignedLinks.DECISION_VARIABLE);
+            expectations.closeForProcess(processId);
+            links.revoke(processId);
+            if (linkDecision != null) {
+                execution.setVariable(MergeProcess.CONFIRMATION_DECISION, linkDecision);
+                execution.setVariable(MergeProcess.CONFIRMATION_NOTE, "Answered " + linkDecision
+                        + " through the signed link sent to " + s.request().mergeEmail() + ".");
+                return;
+            }
+            List<CaseMessage> in = cases.messages(s.supportCase().id()).stream()
+                    .filter(m -> "IN".equals(m.direction())).toList();
+            CaseMessage reply = in.isEmpty() ? null : in.get(in.size() - 1);
+            ConfirmationReplies.Meaning meaning;
+            String note;
+            if (reply == null) {
+                meaning = ConfirmationReplies.Meaning.UNCLEAR;
+                note = "No reply text found in the correspondence.";
+            } else if (!reply.author().equalsIgnoreCase(s.request().mergeEmail())) {
+                meaning = ConfirmationReplies.Meaning.UNCLEAR;
+                note = "The answer came from " + reply.author() + ", not from account #2's address "
+                        + s.request().mergeEmail() + ":\n" + reply.body();
+            } else {
+                meaning = ConfirmationReplies.classify(reply.body());
+                note = "Reply from " + reply.author() + " read as " + meaning + ":\n" + reply.body();
+            }
+            execution.setVariable(MergeProcess.CONFIRMATION_DECISION, meaning.name());
+            execution.setVariable(MergeProcess.CONFIRMATION_NOTE, note);
+            log.info("{}: confirmation reply read as {}", s.supportCase().caseNumber(), meaning);
+        };
+    }
+
+    /** "Tell the partner account #2 declined": the case closes, nothing is merged. */
+    @Bean
+    JavaDelegate sendMergeDeclinedDelegate() {
+        return execution -> {
+            Step s = step(execution);
+            tellPartner(s, Kind.DECLINED, null);
+            cases.setStatus(s.supportCase().id(), CaseStatus.CLOSED);
+        };
+    }
+
+    /** "Close the case unconfirmed": no answer from account #2's address in time. */
+    @Bean
+    JavaDelegate closeUnconfirmedMergeDelegate() {
+        return execution -> {
+            Step s = step(execution);
+            links.revoke(execution.getProcessInstanceId());
+            expectations.closeForProcess(execution.getProcessInstanceId());
+            tellPartner(s, Kind.CLOSED_UNCONFIRMED, null);
+            cases.setStatus(s.supportCase().id(), CaseStatus.CLOSED);
+        };
+    }
+
+    /**
+     * "Request the merge": under the lock of the merge row (a withdrawal waits for it, or this
+     * step finds the case withdrawn and asks for nothing). Retried with the same reference, the
+     * certification system returns the same merge.
+     */
+    @Bean
+    JavaDelegate requestCertificationMergeDelegate() {
+        return execution -> {
+            UUID caseId = UUID.fromString((String) execution.getVariable(CaseProcesses.CASE_ID));
+            MergeRequest request = requests.lock(caseId).orElseThrow();
+            if (request.stage().isFinal()) {
+                log.info("Merge case {} is over ({}); no merge requested", caseId, request.stage());
+                return;
+            }
+            if (request.externalMergeId() == null) {
+                int expected = system.examRecords(request.mergeEmail()).size();
+                String mergeId = system.requestMerge(request.keepEmail(), request.mergeEmail(), "case:" + caseId);
+                requests.mergeRequested(caseId, mergeId, expected, clock.now());
+            }
+            cases.setStatus(caseId, CaseStatus.OPEN);
+            tracker.enter(execution, MergeStage.MERGE_IN_PROGRESS.name());
+        };
+    }
+
+    @Bean
+    JavaDelegate sendMergeStartedDelegate() {
+        return execution -> tellPartner(step(execution), Kind.MERGE_STARTED, null);
+    }
+
+    /** "Ask whether the merge is done". */
+    @Bean
+    JavaDelegate checkCertificationMergeDelegate() {
+        return execution -> {
+            Step s = step(execution);
+            MergeStatus status = system.mergeStatus(s.request().externalMergeId());
+            execution.setVariable(MergeProcess.MERGE_DONE, status.done());
+            if (status.done()) {
+                requests.mergeCompleted(s.supportCase().id(), status.completedAt());
+            }
+        };
+    }
+
+    @Bean
+    JavaDelegate sendMergeDoneDelegate() {
+        return execution -> {
+            Step s = step(execution);
+            boolean linked = !directory.usersOfAccountWithAddress(s.request().accountId(), s.request().keepEmail()).isEmpty();
+            tellPartner(s, Kind.MERGE_DONE, linked ? null : "No user of your partner account has "
+                    + s.request().keepEmail() + " as business address or T&C account email yet: enter it in your "
+                    + "profile (PUT /api/me/certification-account-email) so the certifications count for your company.");
+        };
+    }
+
+    /**
+     * "Sync the partner directory": syncs the users whose business address or T&C account email
+     * is account #1's, then looks whether every exam of account #2 arrived.
+     */
+    @Bean
+    JavaDelegate syncMergedCertificationsDelegate() {
+        return execution -> {
+            Step s = step(execution);
+            MergeRequest r = s.request();
+            for (UUID userId : directory.usersOfAccountWithAddress(r.accountId(), r.keepEmail())) {
+                partners.findUser(userId).ifPresent(sync::syncUser);
+            }
+            int expected = r.expectedExams() == null ? 0 : r.expectedExams();
+            boolean visible = expected == 0
+                    || directory.countMergedExamsVisible(r.accountId(), r.keepEmail(), r.mergeEmail()) >= expected;
+            execution.setVariable(MergeProcess.CERTIFICATIONS_VISIBLE, visible);
+        };
+    }
+
+    /** "Tell the partner and resolve the case". */
+    @Bean
+    JavaDelegate resolveMergeCaseDelegate() {
+        return execution -> {
+            Step s = step(execution);
+            tellPartner(s, Kind.CERTIFICATIONS_VISIBLE, null);
+            cases.setStatus(s.supportCase().id(), CaseStatus.RESOLVED);
+        };
+    }
+
+    /** "Record the withdrawal": the partner resolved the case before the merge started. */
+    @Bean
+    JavaDelegate recordMergeWithdrawalDelegate() {
+        return execution -> {
+            SupportCase c = context.caseOf(execution);
+            expectations.closeForCase(c.id());
+            links.revoke(execution.getProcessInstanceId());
+            cases.setStatus(c.id(), CaseStatus.RESOLVED);
+        };
+    }
+}
