@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
 
 /** Every path of support-case.bpmn and ask-partner-by-email.bpmn on the real engine and mail server. */
@@ -62,7 +63,9 @@ class SupportCaseProcessTest extends CaseTestSupport {
         assertThat(deliver(replyTo(question, partner.email(), "It uses Amazon sign-in.")))
                 .isEqualTo("reply correlated to " + c.caseNumber());
 
-        awaitAgentTask(c);
+        Task back = awaitAgentTask(c);
+        // the form the agent opens shows the reply that brought the case back
+        assertThat((String) tasks.getVariableLocal(back.getId(), "correspondence")).contains("It uses Amazon sign-in.");
         assertThat(ask).hasPassed("End_Answered").isEnded();
         assertThat(runtime.getVariable(processIdOf(c), CaseProcesses.ASK_OUTCOME)).isEqualTo("ANSWERED");
         List<CaseMessage> messages = caseRepository.messages(c.id());
