@@ -1,5 +1,6 @@
 package com.partnerflow.directory;
 
+import com.partnerflow.config.Savepoints;
 import com.partnerflow.config.EngineClock;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,9 +22,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Accounts, domains, users and roles. Every method joins the caller's transaction (usually the
@@ -43,13 +41,12 @@ public class PartnerDirectory {
 
     private final JdbcClient jdbc;
     private final EngineClock clock;
-    private final TransactionTemplate savepoint;
+    private final Savepoints savepoints;
 
-    public PartnerDirectory(JdbcClient jdbc, EngineClock clock, PlatformTransactionManager transactionManager) {
+    public PartnerDirectory(JdbcClient jdbc, EngineClock clock, Savepoints savepoints) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.savepoint = new TransactionTemplate(transactionManager);
-        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.savepoints = savepoints;
     }
 
     public Optional<UUID> findAccountIdByDomain(String domain) {
@@ -74,7 +71,7 @@ public class PartnerDirectory {
             return new AccountForDomain(existing.get(), false);
         }
         try {
-            UUID created = savepoint.execute(status -> {
+            UUID created = savepoints.call(() -> {
                 UUID id = UUID.randomUUID();
                 Timestamp now = Timestamp.from(clock.now());
                 jdbc.sql("INSERT INTO partner_account (id, legal_name, created_at) VALUES (?, ?, ?)")
@@ -135,7 +132,7 @@ public class PartnerDirectory {
     public void assignRole(UUID accountId, UUID userId, Role role, String assignedBy) {
         Integer limit = ROLE_LIMITS.get(role);
         if (limit == null) {
-            savepoint.executeWithoutResult(s -> insertRole(accountId, userId, role, null, assignedBy));
+            savepoints.run(() -> insertRole(accountId, userId, role, null, assignedBy));
             return;
         }
         if (holds(userId, role)) { // else a full role would answer "limit reached" to a holder
@@ -149,7 +146,7 @@ public class PartnerDirectory {
             // a random free seat, so that racing assignments rarely want the same one
             int seat = free.get(ThreadLocalRandom.current().nextInt(free.size()));
             try {
-                savepoint.executeWithoutResult(s -> insertRole(accountId, userId, role, seat, assignedBy));
+                savepoints.run(() -> insertRole(accountId, userId, role, seat, assignedBy));
                 return;
             } catch (DuplicateKeyException taken) {
                 if (holds(userId, role)) {
@@ -243,7 +240,7 @@ public class PartnerDirectory {
             throw new IllegalArgumentException("The new alliance lead is the current one");
         }
         // in a savepoint: a refusal after the UPDATE undoes it and leaves the caller's transaction usable
-        return savepoint.execute(status -> handOver(accountId, currentLeadId, newLeadId, by));
+        return savepoints.call(() -> handOver(accountId, currentLeadId, newLeadId, by));
     }
 
     private LeadHandOver handOver(UUID accountId, UUID currentLeadId, UUID newLeadId, String by) {

@@ -1,5 +1,6 @@
 package com.partnerflow.invitations;
 
+import com.partnerflow.config.Savepoints;
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.audit.AuditLog;
 import com.partnerflow.config.EngineClock;
@@ -30,10 +31,7 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The invitee's side: the link's page ({@link #view}) and registering through it
@@ -58,11 +56,11 @@ public class InvitationRegistrations {
     private final RuntimeService runtime;
     private final AuditLog audit;
     private final EngineClock clock;
-    private final TransactionTemplate savepoint;
+    private final Savepoints savepoints;
 
     public InvitationRegistrations(InvitationRepository invitations, PartnerDirectory directory,
                                    PasswordPolicy passwordPolicy, PasswordEncoder passwords, RuntimeService runtime,
-                                   AuditLog audit, EngineClock clock, PlatformTransactionManager transactionManager) {
+                                   AuditLog audit, EngineClock clock, Savepoints savepoints) {
         this.invitations = invitations;
         this.directory = directory;
         this.passwordPolicy = passwordPolicy;
@@ -70,8 +68,7 @@ public class InvitationRegistrations {
         this.runtime = runtime;
         this.audit = audit;
         this.clock = clock;
-        this.savepoint = new TransactionTemplate(transactionManager);
-        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.savepoints = savepoints;
     }
 
     /** What the link's page shows. */
@@ -133,7 +130,7 @@ public class InvitationRegistrations {
             reactivated = true;
         } else {
             try {
-                userId = savepoint.execute(s -> directory.createUser(invitation.accountId(), newUser));
+                userId = savepoints.call(() -> directory.createUser(invitation.accountId(), newUser));
             } catch (DuplicateKeyException registeredMeanwhile) {
                 throw alreadyRegistered();
             }
@@ -146,7 +143,7 @@ public class InvitationRegistrations {
         List<SkippedRole> skipped = new ArrayList<>();
         for (Role role : invitation.roles()) {
             try {
-                savepoint.executeWithoutResult(s -> directory.assignRole(invitation.accountId(), userId, role,
+                savepoints.run(() -> directory.assignRole(invitation.accountId(), userId, role,
                         invitation.invitedByEmail()));
                 given.add(role);
                 audit.event("RoleAssigned").by(invitation.invitedByEmail(), invitation.invitedByUserId())

@@ -1,5 +1,6 @@
 package com.partnerflow.invitations;
 
+import com.partnerflow.config.Savepoints;
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.audit.AuditLog;
 import com.partnerflow.config.EngineClock;
@@ -27,10 +28,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Inviting, listing and withdrawing invitations (the inviter's side). Registering through an
@@ -49,19 +47,18 @@ public class InvitationService {
     private final AuditLog audit;
     private final EngineClock clock;
     private final InvitationSettings settings;
-    private final TransactionTemplate savepoint;
+    private final Savepoints savepoints;
 
     public InvitationService(InvitationRepository invitations, PartnerDirectory directory, RuntimeService runtime,
                              AuditLog audit, EngineClock clock, InvitationSettings settings,
-                             PlatformTransactionManager transactionManager) {
+                             Savepoints savepoints) {
         this.invitations = invitations;
         this.directory = directory;
         this.runtime = runtime;
         this.audit = audit;
         this.clock = clock;
         this.settings = settings;
-        this.savepoint = new TransactionTemplate(transactionManager);
-        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.savepoints = savepoints;
     }
 
     /** One address to invite, as the request names it (roles as strings, so an unknown one fails alone). */
@@ -171,7 +168,7 @@ public class InvitationService {
                 language, caller.userId(), caller.email(), sourceAddress, InvitationStatus.PENDING, clock.now(),
                 null, null, null, null, null, null);
         try {
-            savepoint.executeWithoutResult(status -> {
+            savepoints.run(() -> {
                 invitations.insert(invitation);
                 runtime.createProcessInstanceByKey(InvitationProcess.KEY)
                         .businessKey(invitation.id().toString())

@@ -1,5 +1,6 @@
 package com.partnerflow.leadership;
 
+import com.partnerflow.config.Savepoints;
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.audit.AuditLog;
 import com.partnerflow.cases.SupportCase;
@@ -17,10 +18,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The alliance lead of a partner account: the lead hands the role over (process
@@ -39,19 +37,18 @@ public class AllianceLeadService {
     private final SupportCaseService caseService;
     private final CaseRepository cases;
     private final AuditLog audit;
-    private final TransactionTemplate savepoint;
+    private final Savepoints savepoints;
 
     public AllianceLeadService(PartnerDirectory directory, AllianceLeadRepository repository, RuntimeService runtime,
                                SupportCaseService caseService, CaseRepository cases, AuditLog audit,
-                               PlatformTransactionManager transactionManager) {
+                               Savepoints savepoints) {
         this.directory = directory;
         this.repository = repository;
         this.runtime = runtime;
         this.caseService = caseService;
         this.cases = cases;
         this.audit = audit;
-        this.savepoint = new TransactionTemplate(transactionManager);
-        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.savepoints = savepoints;
     }
 
     public record HandedOver(UUID handOverId, PartnerUser previousLead, PartnerUser newLead) {
@@ -131,7 +128,7 @@ public class AllianceLeadService {
         UUID requestId = UUID.randomUUID();
         UUID proposedId = proposed == null ? null : proposed.id();
         try {
-            savepoint.executeWithoutResult(s -> repository.insertOpen(requestId, accountId, caller.userId(), proposedId,
+            savepoints.run(() -> repository.insertOpen(requestId, accountId, caller.userId(), proposedId,
                     reason));
         } catch (DuplicateKeyException anotherUserWasFaster) {
             refuseSecond(repository.openOf(accountId).orElseThrow(() -> anotherUserWasFaster));

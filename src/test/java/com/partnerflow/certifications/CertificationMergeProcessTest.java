@@ -256,15 +256,7 @@ class CertificationMergeProcessTest extends MergeTestSupport {
 
         deliver(replyTo(confirmation, m.mergeEmail(), "yes"));
 
-        for (int retriesLeft = 4; retriesLeft >= 0; retriesLeft--) {
-            int expected = retriesLeft;
-            Job job = await().until(() -> management.createJobQuery().processInstanceId(processIdOf(m))
-                    .activityId("Task_RequestMerge").singleResult(), j -> j != null && j.getRetries() == expected);
-            assertThat(job.getExceptionMessage()).contains("maintenance window");
-            if (retriesLeft > 0) {
-                moveClockBy(Duration.ofMinutes(1).plusSeconds(5));
-            }
-        }
+        exhaustRetries(processIdOf(m), "Task_RequestMerge", "maintenance window");
         assertThat(runtime.createIncidentQuery().processInstanceId(processIdOf(m)).activityId("Task_RequestMerge")
                 .count()).isEqualTo(1);
         assertThat(mergeRequests.find(m.caseId()).orElseThrow().externalMergeId()).isNull();

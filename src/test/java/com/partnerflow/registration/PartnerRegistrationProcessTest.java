@@ -15,7 +15,6 @@ import com.partnerflow.support.IntegrationTestBase;
 import java.time.Duration;
 import java.util.List;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
-import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -189,14 +188,7 @@ class PartnerRegistrationProcessTest extends IntegrationTestBase {
         try {
             registration = register(email, "Wayne Enterprises");
             String processId = historicProcessOf(registration).getId();
-            for (int retriesLeft = 4; retriesLeft >= 0; retriesLeft--) {
-                int expected = retriesLeft;
-                Job job = await().atMost(Duration.ofSeconds(30)).until(
-                        () -> management.createJobQuery().processInstanceId(processId).singleResult(),
-                        j -> j != null && j.getRetries() == expected);
-                assertThat(job.getExceptionMessage()).contains("Mail server connection failed");
-                moveClockBy(Duration.ofMinutes(1).plusSeconds(1));
-            }
+            exhaustRetries(processId, "Task_SendSecurityCode", "Mail server connection failed");
             assertThat(runtime.createIncidentQuery().processInstanceId(processId).singleResult())
                     .isNotNull()
                     .satisfies(incident -> assertThat(incident.getActivityId()).isEqualTo("Task_SendSecurityCode"));

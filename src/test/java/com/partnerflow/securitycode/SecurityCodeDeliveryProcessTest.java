@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
-import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -151,14 +150,7 @@ class SecurityCodeDeliveryProcessTest extends IntegrationTestBase {
         try {
             challenge = challenge(user);
             String processId = deliveryOf(history, challenge).getId();
-            for (int retriesLeft = 4; retriesLeft >= 0; retriesLeft--) {
-                int expected = retriesLeft;
-                Job job = await().atMost(Duration.ofSeconds(30)).until(
-                        () -> management.createJobQuery().processInstanceId(processId).singleResult(),
-                        j -> j != null && j.getRetries() == expected);
-                assertThat(job.getExceptionMessage()).contains("Mail server connection failed");
-                moveClockBy(Duration.ofMinutes(1).plusSeconds(1));
-            }
+            exhaustRetries(processId, "Task_SendCode", "Mail server connection failed");
             assertThat(runtime.createIncidentQuery().processInstanceId(processId).singleResult())
                     .isNotNull()
                     .satisfies(incident -> assertThat(incident.getActivityId()).isEqualTo("Task_SendCode"));

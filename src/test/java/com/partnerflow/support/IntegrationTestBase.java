@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.AbstractAssertions;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +113,23 @@ public abstract class IntegrationTestBase {
 
     protected void awaitEnded(Registration registration) {
         await().atMost(Duration.ofSeconds(30)).until(() -> historicProcessOf(registration).getEndTime() != null);
+    }
+
+    /**
+     * Drives a failing asynchronous step through its retry cycle ({@code R5/PT1M}) on the engine
+     * clock: waits for each failed attempt of the process's job at the activity, checks its error
+     * and moves the clock past the next retry. Returns once the retries are used up, which is
+     * when Cockpit shows the incident.
+     */
+    protected void exhaustRetries(String processInstanceId, String activityId, String expectedError) {
+        for (int retriesLeft = 4; retriesLeft >= 0; retriesLeft--) {
+            int expected = retriesLeft;
+            Job job = await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery()
+                    .processInstanceId(processInstanceId).activityId(activityId).singleResult(),
+                    j -> j != null && j.getRetries() == expected);
+            org.assertj.core.api.Assertions.assertThat(job.getExceptionMessage()).contains(expectedError);
+            moveClockBy(Duration.ofMinutes(1).plusSeconds(1));
+        }
     }
 
     protected static void moveClockBy(Duration duration) {
