@@ -100,11 +100,13 @@ public class SignInService {
                         rs.getString("password_hash"), rs.getString("status")))
                 .optional();
         UUID accountId = user.map(Credentials::accountId).orElse(null);
+        UUID knownUserId = user.map(Credentials::userId).orElse(null);
         Instant now = clock.now();
 
         Optional<Instant> locked = throttle.lockedUntil(address, now);
         if (locked.isPresent()) {
-            audit.record("SignInFailed", address, accountId, address, sourceAddress, Map.of("reason", "locked"));
+            audit.event("SignInFailed").account(accountId).by(address, null).target(address, knownUserId)
+                    .from(sourceAddress).with("reason", "locked").record();
             return new SignIn.Locked(locked.get(), Duration.between(now, locked.get()));
         }
 
@@ -115,10 +117,11 @@ public class SignInService {
                 : !"ACTIVE".equals(user.get().status()) ? "user-" + user.get().status().toLowerCase(Locale.ROOT)
                 : null;
         if (refusal != null) {
-            audit.record("SignInFailed", address, accountId, address, sourceAddress, Map.of("reason", refusal));
+            audit.event("SignInFailed").account(accountId).by(address, null).target(address, knownUserId)
+                    .from(sourceAddress).with("reason", refusal).record();
             throttle.recordFailure(address, now, sourceAddress).ifPresent(until -> {
-                audit.record("SignInLocked", address, accountId, address, sourceAddress,
-                        Map.of("lockedUntil", until.toString()));
+                audit.event("SignInLocked").account(accountId).by(address, null).target(address, knownUserId)
+                        .from(sourceAddress).with("lockedUntil", until.toString()).record();
                 log.warn("Sign-in locked until {} for an address after repeated failures (account {})", until, accountId);
             });
             return new SignIn.Refused();
@@ -295,7 +298,8 @@ public class SignInService {
         parameters.put("sessionId", session.sessionId().toString());
         parameters.put("expiresAt", session.expiresAt().toString());
         parameters.put("mfa", mfaUsed);
-        audit.record("SignInSucceeded", address, accountId, userId.toString(), sourceAddress, parameters);
+        audit.event("SignInSucceeded").by(address, userId).account(accountId).target(userId.toString(), userId)
+                .from(sourceAddress).with(parameters).record();
         log.info("User {} signed in (session {})", userId, session.sessionId());
         return session;
     }
@@ -304,8 +308,9 @@ public class SignInService {
     @Transactional
     public void signOut(PartnerPrincipal caller, UUID sessionId, String sourceAddress) {
         if (sessions.revoke(sessionId)) {
-            audit.record("SignedOut", caller.email(), caller.accountId(), caller.userId().toString(), sourceAddress,
-                    Map.of("sessionId", sessionId.toString()));
+            audit.event("SignedOut").by(caller.email(), caller.userId()).account(caller.accountId())
+                    .target(caller.userId().toString(), caller.userId()).from(sourceAddress)
+                    .with("sessionId", sessionId.toString()).record();
         }
     }
 }

@@ -158,7 +158,7 @@ class SignInApiTest extends IntegrationTestBase {
                 Void.class).getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
 
         List<Map<String, Object>> events = jdbc.sql("""
-                SELECT event_name, actor, account_id, source_address, parameters FROM audit_event
+                SELECT event_name, actor, account_id, target_user_id, source_address, parameters FROM audit_event
                 WHERE actor = ? AND event_name LIKE 'Sign%' ORDER BY id""").param(email).query().listOfRows();
         assertThat(events).extracting(e -> e.get("event_name")).containsExactly(
                 "SignInFailed", "SignInFailed", "SignInFailed", "SignInFailed", "SignInFailed", "SignInLocked",
@@ -166,6 +166,8 @@ class SignInApiTest extends IntegrationTestBase {
         assertThat(events).allSatisfy(e -> {
             assertThat(e.get("source_address")).isEqualTo("127.0.0.1");
             assertThat(e.get("account_id")).hasToString(user.accountId().toString());
+            // so the account's audit API finds them when filtered by this user
+            assertThat(e.get("target_user_id")).hasToString(user.id().toString());
             assertThat((String) e.get("parameters")).doesNotContain(wrongPassword, GOOD_PASSWORD, token);
         });
         assertThat((String) events.get(0).get("parameters")).contains("wrong-password");
