@@ -1,7 +1,7 @@
 package com.partnerflow.directory;
 
-import com.partnerflow.config.Savepoints;
 import com.partnerflow.config.EngineClock;
+import com.partnerflow.config.Savepoints;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -1,9 +1,9 @@
 package com.partnerflow.invitations;
 
-import com.partnerflow.config.Savepoints;
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.audit.AuditLog;
 import com.partnerflow.config.EngineClock;
+import com.partnerflow.config.Savepoints;
 import com.partnerflow.directory.NewUser;
 import com.partnerflow.directory.PartnerAccount;
 import com.partnerflow.directory.PartnerDirectory;

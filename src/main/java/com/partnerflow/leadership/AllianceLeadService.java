@@ -1,11 +1,12 @@
 package com.partnerflow.leadership;
 
-import com.partnerflow.config.Savepoints;
 import com.partnerflow.api.ApiProblem;
+import com.partnerflow.api.ConfirmationWord;
 import com.partnerflow.audit.AuditLog;
+import com.partnerflow.cases.CaseRepository;
 import com.partnerflow.cases.SupportCase;
 import com.partnerflow.cases.SupportCaseService;
-import com.partnerflow.cases.CaseRepository;
+import com.partnerflow.config.Savepoints;
 import com.partnerflow.directory.AllianceLeadChangedException;
 import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.PartnerUser;
@@ -29,8 +30,6 @@ import org.springframework.transaction.annotation.Transactional;
 public class AllianceLeadService {
 
     /** The word the lead types to confirm a hand-over (Guide: "enter confirm"). */
-    public static final String CONFIRMATION_WORD = "confirm";
-
     private final PartnerDirectory directory;
     private final AllianceLeadRepository repository;
     private final RuntimeService runtime;
@@ -67,11 +66,8 @@ public class AllianceLeadService {
      */
     @Transactional
     public HandedOver reassign(PartnerPrincipal caller, UUID newLeadUserId, String confirmation, String sourceAddress) {
-        if (!CONFIRMATION_WORD.equals(confirmation)) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "confirmation-required",
-                    "Type the word \"confirm\" (exactly so, in lower case) to reassign the alliance lead role.",
-                    Map.of("expected", CONFIRMATION_WORD));
-        }
+        ConfirmationWord.require(confirmation,
+                "Type the word \"confirm\" (exactly so, in lower case) to reassign the alliance lead role.");
         PartnerUser newLead = userOfAccount(caller.accountId(), newLeadUserId);
         if (newLead.id().equals(caller.userId())) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "already-alliance-lead",

@@ -2,6 +2,7 @@ package com.partnerflow.links;
 
 import com.partnerflow.audit.AuditLog;
 import com.partnerflow.config.EngineClock;
+import com.partnerflow.mail.EmailAddresses;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -147,7 +148,7 @@ public class SignedLinks {
         if (!processWaitsFor(link)) {
             throw LinkRefused.questionClosed();
         }
-        return new LinkView(link.id(), link.purpose(), maskedEmail(link.expectedEmail()), link.expiresAt());
+        return new LinkView(link.id(), link.purpose(), EmailAddresses.masked(link.expectedEmail()), link.expiresAt());
     }
 
     /**
@@ -242,11 +243,5 @@ public class SignedLinks {
         parameters.put("purpose", link.purpose());
         parameters.put("expiresAt", link.expiresAt().toString());
         return parameters;
-    }
-
-    /** "alice@acme.example" → "a***@acme.example": enough for the right person to recognise it. */
-    static String maskedEmail(String email) {
-        int at = email.indexOf('@');
-        return at <= 0 ? "***" : email.charAt(0) + "***" + email.substring(at);
     }
 }

@@ -1,6 +1,7 @@
 package com.partnerflow.marketplace;
 
 import com.partnerflow.api.ApiProblem;
+import com.partnerflow.api.ConfirmationWord;
 import com.partnerflow.audit.AuditLog;
 import com.partnerflow.cases.CaseRepository;
 import com.partnerflow.cases.SupportCase;
@@ -28,8 +29,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class UnlinkService {
-
-    public static final String CONFIRMATION = "confirm";
 
     private final MarketplaceRecords records;
     private final MarketplaceGuard guard;
@@ -91,10 +90,7 @@ public class UnlinkService {
     @Transactional
     public UnlinkRequest request(PartnerPrincipal caller, String reason, String confirmation, String sourceAddress) {
         caller.require(Permission.LINK_MARKETPLACE_ACCOUNT);
-        if (!CONFIRMATION.equals(confirmation)) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "confirmation-required",
-                    "Type the word confirm to request unlinking.");
-        }
+        ConfirmationWord.require(confirmation, "Type the word confirm to request unlinking.");
         if (reason == null || !settings.unlinkReasons().contains(reason)) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-unlink-reason", "Choose a reason from the list.",
                     Map.of("reasons", settings.unlinkReasons()));

@@ -5,6 +5,7 @@ import com.partnerflow.audit.AuditLog;
 import com.partnerflow.config.EngineClock;
 import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.PartnerUser;
+import com.partnerflow.mail.EmailAddresses;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -98,7 +99,7 @@ public class RegistrationService {
         Registration r = registrations.find(id).orElseThrow(() -> notFound(id));
         SecurityCode code = r.status() == RegistrationStatus.REGISTERED || r.status() == RegistrationStatus.EXPIRED
                 ? null : registrations.liveCode(id).orElse(null);
-        return new RegistrationView(r.id(), r.status(), maskedEmail(r.email()),
+        return new RegistrationView(r.id(), r.status(), EmailAddresses.masked(r.email()),
                 code == null ? null : code.expiresAt(),
                 code == null ? null : Math.max(0, settings.maxFailedAttempts() - code.failedAttempts()),
                 code != null && code.isPending(), r.userId(), r.createdAt(), r.completedAt());
@@ -205,10 +206,6 @@ public class RegistrationService {
         return "ja".equalsIgnoreCase(requested) ? "ja" : "en";
     }
 
-    static String maskedEmail(String email) {
-        int at = email.indexOf('@');
-        return email.charAt(0) + "***" + email.substring(at);
-    }
 
     public record RegistrationView(UUID id, RegistrationStatus status, String email, Instant codeExpiresAt,
                                    Integer attemptsLeft, boolean codeBeingSent, UUID userId, Instant createdAt,

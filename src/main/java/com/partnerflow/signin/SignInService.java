@@ -3,6 +3,7 @@ package com.partnerflow.signin;
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.audit.AuditLog;
 import com.partnerflow.config.EngineClock;
+import com.partnerflow.mail.EmailAddresses;
 import com.partnerflow.securitycode.CodePurpose;
 import com.partnerflow.securitycode.CodeRequest;
 import com.partnerflow.securitycode.CodeRequests;
@@ -139,7 +140,7 @@ public class SignInService {
         audit.event("MfaCodeRequested").by(address, userId).account(accountId).target(address, userId)
                 .from(sourceAddress).with("challengeId", challenge.id().toString()).record();
         log.info("Sign-in of user {} needs an MFA code (challenge {})", userId, challenge.id());
-        return new SignIn.MfaRequired(challenge.id(), maskedEmail(address));
+        return new SignIn.MfaRequired(challenge.id(), EmailAddresses.masked(address));
     }
 
     /**
@@ -223,7 +224,7 @@ public class SignInService {
                 .account(accountOf(challenge.userId())).target(challenge.email(), challenge.userId())
                 .from(sourceAddress).with("purpose", CodePurpose.MFA_SIGN_IN.name())
                 .with("challengeId", challengeId.toString()).record();
-        return new SignIn.MfaRequired(challengeId, maskedEmail(challenge.email()));
+        return new SignIn.MfaRequired(challengeId, EmailAddresses.masked(challenge.email()));
     }
 
     /** Row-locks an MFA challenge that may still be completed. */
@@ -285,10 +286,6 @@ public class SignInService {
         return codes.codeValidity();
     }
 
-    static String maskedEmail(String email) {
-        int at = email.indexOf('@');
-        return email.charAt(0) + "***" + email.substring(at);
-    }
 
     private IssuedSession completeSignIn(String address, UUID userId, UUID accountId, String sourceAddress,
                                          String mfaUsed) {

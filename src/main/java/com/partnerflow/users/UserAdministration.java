@@ -1,6 +1,7 @@
 package com.partnerflow.users;
 
 import com.partnerflow.api.ApiProblem;
+import com.partnerflow.api.ConfirmationWord;
 import com.partnerflow.audit.AuditLog;
 import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.PartnerUser;
@@ -29,8 +30,6 @@ import org.springframework.transaction.annotation.Transactional;
 public class UserAdministration {
 
     /** The word a caller types to remove a user (guide: "enter confirm"). */
-    public static final String CONFIRMATION_WORD = "confirm";
-
     public enum Status { ACTIVE, DEACTIVATED, REMOVED }
 
     /** What the list shows unless asked otherwise: removed users' data is kept, but they are gone. */
@@ -127,11 +126,8 @@ public class UserAdministration {
     @Transactional
     public PartnerUser remove(PartnerPrincipal caller, UUID userId, String confirmation, String sourceAddress) {
         caller.require(Permission.REMOVE_USERS);
-        if (!CONFIRMATION_WORD.equals(confirmation)) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "confirmation-required",
-                    "Removing a user cannot be undone: send {\"confirmation\": \"confirm\"} (the word confirm, "
-                            + "in lower case) to remove them.", Map.of("expected", CONFIRMATION_WORD));
-        }
+        ConfirmationWord.require(confirmation, "Removing a user cannot be undone: send {\"confirmation\": "
+                + "\"confirm\"} (the word confirm, in lower case) to remove them.");
         PartnerUser user = lockedUserOfAccount(caller, userId);
         refuseOwnUser(caller, user, "remove");
         refuseLead(user, "removed");

@@ -6,14 +6,9 @@ import com.partnerflow.directory.NewUser;
 import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.PartnerUser;
 import com.partnerflow.directory.Role;
-import com.partnerflow.mail.inbound.InboundAttachment;
-import com.partnerflow.mail.inbound.InboundMail;
-import com.partnerflow.mail.inbound.MailKind;
 import com.partnerflow.support.IntegrationTestBase;
 import com.partnerflow.support.TestMailbox;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
@@ -29,8 +24,6 @@ abstract class CaseTestSupport extends IntegrationTestBase {
     SupportCaseService caseService;
     @Autowired
     CaseRepository caseRepository;
-    @Autowired
-    CaseReplyRouter router;
     @Autowired
     TaskService tasks;
     @Autowired
@@ -93,18 +86,6 @@ abstract class CaseTestSupport extends IntegrationTestBase {
     void awaitCaseEnded(SupportCase c) {
         await().atMost(Duration.ofSeconds(30)).until(() -> history.createHistoricProcessInstanceQuery()
                 .processInstanceId(processIdOf(c)).singleResult().getEndTime() != null);
-    }
-
-    /** A person's reply to a question mail, as the inbound reader hands it over. */
-    static InboundMail replyTo(TestMailbox.Mail question, String from, String text) {
-        return new InboundMail("<" + UUID.randomUUID() + "@partner.example>", List.of(question.messageId()),
-                List.of(question.messageId()), from, List.of(question.replyTo()), "Re: " + question.subject(), text,
-                text + "\n\nOn Monday, Partnerflow wrote:\n> " + question.text().replace("\n", "\n> "),
-                List.<InboundAttachment>of(), Instant.now(), MailKind.REPLY, null);
-    }
-
-    String deliver(InboundMail mail) {
-        return tx.execute(s -> router.handle(mail));
     }
 
     long unmatchedTasksFrom(String from) {

@@ -3,15 +3,11 @@ package com.partnerflow.certifications;
 import static org.awaitility.Awaitility.await;
 
 import com.partnerflow.cases.CaseProcesses;
-import com.partnerflow.cases.CaseReplyRouter;
 import com.partnerflow.cases.CaseRepository;
 import com.partnerflow.cases.SupportCase;
 import com.partnerflow.cases.SupportCaseService;
 import com.partnerflow.certifications.system.LocalCertificationSystem;
 import com.partnerflow.directory.Role;
-import com.partnerflow.mail.inbound.InboundAttachment;
-import com.partnerflow.mail.inbound.InboundMail;
-import com.partnerflow.mail.inbound.MailKind;
 import com.partnerflow.signin.PartnerPrincipal;
 import com.partnerflow.support.IntegrationTestBase;
 import com.partnerflow.support.SignedInUser;
@@ -50,8 +46,6 @@ abstract class MergeTestSupport extends IntegrationTestBase {
     SupportCaseService caseService;
     @Autowired
     CaseRepository caseRepository;
-    @Autowired
-    CaseReplyRouter router;
     @Autowired
     TaskService tasks;
     @Autowired
@@ -166,17 +160,6 @@ abstract class MergeTestSupport extends IntegrationTestBase {
                 .singleResult().getEndTime() != null);
         org.assertj.core.api.Assertions.assertThat(history.createHistoricActivityInstanceQuery()
                 .processInstanceId(processIdOf(m)).activityId(endEventId).finished().count()).isEqualTo(1);
-    }
-
-    static InboundMail replyTo(TestMailbox.Mail question, String from, String text) {
-        return new InboundMail("<" + UUID.randomUUID() + "@partner.example>", List.of(question.messageId()),
-                List.of(question.messageId()), from, List.of(question.replyTo()), "Re: " + question.subject(), text,
-                text + "\n\nOn Monday, Partnerflow wrote:\n> " + question.text().replace("\n", "\n> "),
-                List.<InboundAttachment>of(), Instant.now(), MailKind.REPLY, null);
-    }
-
-    String deliver(InboundMail mail) {
-        return tx.execute(s -> router.handle(mail));
     }
 
     /** The token of the confirm or decline link in a mail. */

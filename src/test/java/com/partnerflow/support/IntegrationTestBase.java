@@ -2,15 +2,21 @@ package com.partnerflow.support;
 
 import static org.awaitility.Awaitility.await;
 
+import com.partnerflow.cases.CaseReplyRouter;
 import com.partnerflow.directory.PartnerUser;
+import com.partnerflow.mail.inbound.InboundAttachment;
+import com.partnerflow.mail.inbound.InboundMail;
+import com.partnerflow.mail.inbound.MailKind;
 import com.partnerflow.registration.Registration;
 import com.partnerflow.registration.RegistrationProcess;
-import com.partnerflow.registration.RegistrationService;
 import com.partnerflow.registration.RegistrationService.NewRegistration;
 import com.partnerflow.registration.RegistrationService.Verification;
+import com.partnerflow.registration.RegistrationService;
 import com.partnerflow.signin.PartnerSessions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
@@ -27,6 +33,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @IntegrationTest
 public abstract class IntegrationTestBase {
@@ -47,6 +54,10 @@ public abstract class IntegrationTestBase {
     protected JdbcClient jdbc;
     @Autowired
     protected PartnerSessions sessions;
+    @Autowired
+    private CaseReplyRouter replyRouter;
+    @Autowired
+    private TransactionTemplate transaction;
     /** Accounts and users with given roles, written straight into the directory (fast, no mail). */
     @Autowired
     protected TestAccounts accounts;
@@ -161,6 +172,19 @@ public abstract class IntegrationTestBase {
     /** A bearer token of a new session for an active partner user (no password needed). */
     protected String signIn(UUID userId) {
         return sessions.issueFor(userId).token();
+    }
+
+    /** A person's reply to a question mail, as the inbound reader hands it over. */
+    protected static InboundMail replyTo(TestMailbox.Mail question, String from, String text) {
+        return new InboundMail("<" + UUID.randomUUID() + "@partner.example>", List.of(question.messageId()),
+                List.of(question.messageId()), from, List.of(question.replyTo()), "Re: " + question.subject(), text,
+                text + "\n\nOn Monday, Partnerflow wrote:\n> " + question.text().replace("\n", "\n> "),
+                List.<InboundAttachment>of(), Instant.now(), MailKind.REPLY, null);
+    }
+
+    /** Hands a mail to the reply router as the inbound reader does (in a transaction); returns its outcome. */
+    protected String deliver(InboundMail mail) {
+        return transaction.execute(s -> replyRouter.handle(mail));
     }
 
     /** Headers carrying {@code Authorization: Bearer <token>}. */
