@@ -1,5 +1,6 @@
 package com.partnerflow.certifications;
 
+import com.partnerflow.config.DevelopmentOnly;
 import java.time.Duration;
 import java.time.Instant;
 import org.camunda.bpm.engine.ManagementService;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * executor so timers that became due fire at once.
  */
 @RestController
+@DevelopmentOnly
 @ConditionalOnProperty(name = "partnerflow.dev-clock.enabled", havingValue = "true")
 public class DevClockController {
 

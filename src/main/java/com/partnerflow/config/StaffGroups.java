@@ -13,11 +13,9 @@ import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.Group;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
@@ -45,18 +43,15 @@ public class StaffGroups {
     private final TaskService tasks;
     private final ProcessEngineConfiguration engineConfiguration;
     private final CamundaBpmProperties camunda;
-    private final boolean devAgent;
 
     public StaffGroups(IdentityService identityService, AuthorizationService authorizations, FilterService filters,
-                       TaskService tasks, ProcessEngineConfiguration engineConfiguration, CamundaBpmProperties camunda,
-                       @Value("${partnerflow.dev-users.enabled:false}") boolean devAgent) {
+                       TaskService tasks, ProcessEngineConfiguration engineConfiguration, CamundaBpmProperties camunda) {
         this.identityService = identityService;
         this.authorizations = authorizations;
         this.filters = filters;
         this.tasks = tasks;
         this.engineConfiguration = engineConfiguration;
         this.camunda = camunda;
-        this.devAgent = devAgent;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -67,10 +62,6 @@ public class StaffGroups {
         var admin = camunda.getAdminUser();
         if (admin != null && admin.getId() != null) {
             ensureMember(admin.getId(), PROCESS_ADMINS);
-        }
-        if (devAgent) {
-            ensureUser("agent", "agent", "Sam", "Agent");
-            ensureMember("agent", SUPPORT_AGENTS);
         }
         Filter supportFilter = ensureSupportFilter();
         if (engineConfiguration.isAuthorizationEnabled()) {
@@ -122,18 +113,7 @@ public class StaffGroups {
         }
     }
 
-    private void ensureUser(String id, String password, String firstName, String lastName) {
-        if (identityService.createUserQuery().userId(id).count() == 0) {
-            User user = identityService.newUser(id);
-            user.setPassword(password);
-            user.setFirstName(firstName);
-            user.setLastName(lastName);
-            identityService.saveUser(user);
-            log.info("Created development user '{}'", id);
-        }
-    }
-
-    private void ensureMember(String userId, String groupId) {
+    void ensureMember(String userId, String groupId) {
         if (identityService.createUserQuery().userId(userId).count() == 1
                 && identityService.createUserQuery().userId(userId).memberOfGroup(groupId).count() == 0) {
             identityService.createMembership(userId, groupId);

@@ -1,5 +1,6 @@
 package com.partnerflow.config;
 
+import com.icegreen.greenmail.util.GreenMail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -29,7 +30,8 @@ public class StartupReport {
                 .append("\n  Database           ").append(env.getProperty("spring.datasource.url", "(DataSource bean)"))
                 .append("\n  Outgoing mail      ").append(env.getProperty("spring.mail.host")).append(':')
                 .append(env.getProperty("spring.mail.port"));
-        if (env.getProperty("partnerflow.dev-mail.enabled", Boolean.class, false)) {
+        // the dev mail server exists only in the dev profile (see DevelopmentOnly)
+        if (event.getApplicationContext().getBeanProvider(GreenMail.class).getIfAvailable() != null) {
             report.append("\n  Dev mailbox        ").append(base).append("/dev/mailbox  (SMTP ")
                     .append(env.getProperty("partnerflow.dev-mail.smtp-port")).append(", IMAP ")
                     .append(env.getProperty("partnerflow.dev-mail.imap-port")).append(")");

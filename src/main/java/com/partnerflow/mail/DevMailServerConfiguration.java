@@ -3,12 +3,14 @@ package com.partnerflow.mail;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.partnerflow.config.DevelopmentOnly;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Starts GreenMail (SMTP + IMAP, any login accepted) when partnerflow.dev-mail.enabled is true. */
+/** Starts GreenMail (SMTP + IMAP, any login accepted) in the dev profile when partnerflow.dev-mail.enabled is true. */
 @Configuration
+@DevelopmentOnly
 @ConditionalOnProperty(name = "partnerflow.dev-mail.enabled", havingValue = "true")
 public class DevMailServerConfiguration {
 

@@ -4,7 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The embedded development mail server (GreenMail). On only in the default ("dev") profile:
+ * The embedded development mail server (GreenMail). Only in the "dev" profile ({@code @DevelopmentOnly}):
  * every message the application sends lands there, whatever the recipient.
  */
 @ConfigurationProperties("partnerflow.dev-mail")

@@ -1,6 +1,7 @@
 package com.partnerflow.mail;
 
 import com.icegreen.greenmail.util.GreenMail;
+import com.partnerflow.config.DevelopmentOnly;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
  * server does.
  */
 @Controller
+@DevelopmentOnly
 @ConditionalOnProperty(name = "partnerflow.dev-mail.enabled", havingValue = "true")
 public class DevMailboxController {
 

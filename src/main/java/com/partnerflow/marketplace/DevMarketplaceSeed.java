@@ -1,5 +1,6 @@
 package com.partnerflow.marketplace;
 
+import com.partnerflow.config.DevelopmentOnly;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
  * mappable; account 444455556666 exists but is not a seller yet (linking registers it).
  */
 @Component
+@DevelopmentOnly
 @ConditionalOnProperty("partnerflow.dev-seed.enabled")
 public class DevMarketplaceSeed {
 

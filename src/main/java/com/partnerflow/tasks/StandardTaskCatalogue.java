@@ -1,5 +1,6 @@
 package com.partnerflow.tasks;
 
+import com.partnerflow.config.DevelopmentOnly;
 import com.partnerflow.tasks.PartnerTasks.CatalogueEntry;
 import java.util.List;
 import org.slf4j.Logger;
@@ -12,7 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The task catalogue of the guide's task pages (account, solution by stage, program), written at
- * start-up where {@code partnerflow.dev-seed.enabled} is true (the dev profile). Repeatable.
+ * start-up in the dev profile where {@code partnerflow.dev-seed.enabled} is true. Repeatable.
  */
 @Component
 public class StandardTaskCatalogue {
@@ -54,6 +55,7 @@ public class StandardTaskCatalogue {
     }
 
     @Component
+    @DevelopmentOnly
     @ConditionalOnProperty("partnerflow.dev-seed.enabled")
     static class DevSeed {
         private final StandardTaskCatalogue catalogue;

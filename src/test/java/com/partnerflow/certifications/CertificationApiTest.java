@@ -207,7 +207,7 @@ class CertificationApiTest extends MergeTestSupport {
     }
 
     @Test
-    void theDevelopmentClockDoesNotExistOutsideTheDevProfile() {
+    void theDevelopmentClockIsOffInTheTestProfile() {
         assertThat(http.postForEntity("/dev/clock/advance?days=3", null, String.class).getStatusCode().is4xxClientError())
                 .isTrue();
     }

@@ -1,5 +1,6 @@
 package com.partnerflow.certifications.system;
 
+import com.partnerflow.config.DevelopmentOnly;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
  * old personal one (the pair to merge), Bob one of each too. Created once; left alone afterwards.
  */
 @Component
+@DevelopmentOnly
 @ConditionalOnProperty(name = "partnerflow.certifications.local.seed-dev-data", havingValue = "true")
 public class DevCertificationSeed {
 

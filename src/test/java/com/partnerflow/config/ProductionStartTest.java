@@ -1,0 +1,92 @@
+package com.partnerflow.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.partnerflow.PartnerflowApplication;
+import com.partnerflow.certifications.DevClockController;
+import com.partnerflow.certifications.system.DevCertificationSeed;
+import com.partnerflow.mail.DevMailboxController;
+import com.partnerflow.marketplace.DevMarketplaceSeed;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.util.List;
+import org.camunda.bpm.engine.IdentityService;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.util.TestSocketUtils;
+import org.springframework.web.client.NoOpResponseErrorHandler;
+import org.springframework.web.client.RestTemplate;
+
+/**
+ * A production start as an operator makes it: profile postgres, every setting given as the README
+ * names it, on a real PostgreSQL. It starts; and although every development switch is forced on
+ * (as a mistyped or leftover environment would), no development tool exists: no dev mail server,
+ * no /dev pages, no seed users, no seed data.
+ */
+class ProductionStartTest {
+
+    @Test
+    void startsWithEverySettingAndHasNoDevelopmentToolsEvenWhenTheirSwitchesAreOn() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+             ConfigurableApplicationContext context = new SpringApplicationBuilder(PartnerflowApplication.class)
+                     .profiles("postgres")
+                     .run(args(postgres))) {
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            RestTemplate http = new RestTemplateBuilder().rootUri("http://localhost:" + port)
+                    .errorHandler(new NoOpResponseErrorHandler()).build();
+
+            // up and answering (health itself is DOWN: there is no SMTP server behind SPRING_MAIL_HOST here)
+            assertThat(http.getForEntity("/actuator/health", String.class).getStatusCode())
+                    .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            for (String devPage : List.of("/dev/mailbox", "/dev/mailbox/messages", "/dev/clock")) {
+                ResponseEntity<String> answer = http.getForEntity(devPage, String.class);
+                assertThat(answer.getStatusCode()).as(devPage).isEqualTo(HttpStatus.NOT_FOUND);
+            }
+            assertThat(context.getBeanNamesForType(GreenMail.class)).isEmpty();
+            assertThat(context.getBeanNamesForType(DevMailboxController.class)).isEmpty();
+            assertThat(context.getBeanNamesForType(DevClockController.class)).isEmpty();
+            assertThat(context.getBeanNamesForType(DevMarketplaceSeed.class)).isEmpty();
+            assertThat(context.getBeanNamesForType(DevCertificationSeed.class)).isEmpty();
+
+            IdentityService identity = context.getBean(IdentityService.class);
+            assertThat(identity.createUserQuery().userId("agent").count()).isZero();
+            assertThat(identity.checkPassword("admin", "a-long-admin-secret")).isTrue();
+            assertThat(identity.checkPassword("admin", "${PARTNERFLOW_ADMIN_PASSWORD}")).isFalse();
+
+            JdbcClient jdbc = context.getBean(JdbcClient.class);
+            for (String seeded : List.of("cert_system_account", "mp_seller_account", "partner_task_catalogue")) {
+                assertThat(jdbc.sql("select count(*) from " + seeded).query(Long.class).single()).as(seeded).isZero();
+            }
+        }
+    }
+
+    private static String[] args(EmbeddedPostgres postgres) {
+        return new String[] {
+                "--SPRING_DATASOURCE_URL=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--SPRING_DATASOURCE_USERNAME=postgres",
+                "--SPRING_DATASOURCE_PASSWORD=unused-by-trust-auth",
+                "--SPRING_MAIL_HOST=127.0.0.1",
+                "--SPRING_MAIL_PORT=" + TestSocketUtils.findAvailableTcpPort(),
+                "--SPRING_MAIL_USERNAME=mailer",
+                "--SPRING_MAIL_PASSWORD=mail-secret",
+                "--PARTNERFLOW_PUBLIC_BASE_URL=https://partners.example.com",
+                "--PARTNERFLOW_MAIL_FROM=Partnerflow <no-reply@partners.example.com>",
+                "--PARTNERFLOW_SUPPORT_ADDRESS=support@partners.example.com",
+                "--PARTNERFLOW_ADMIN_PASSWORD=a-long-admin-secret",
+                "--server.port=0",
+                // every development switch forced on, on the command line, which beats the profile's files
+                "--partnerflow.dev-mail.enabled=true",
+                "--partnerflow.dev-mail.smtp-port=" + TestSocketUtils.findAvailableTcpPort(),
+                "--partnerflow.dev-mail.imap-port=" + TestSocketUtils.findAvailableTcpPort(),
+                "--partnerflow.dev-users.enabled=true",
+                "--partnerflow.dev-clock.enabled=true",
+                "--partnerflow.dev-seed.enabled=true",
+                "--partnerflow.certifications.local.seed-dev-data=true"};
+    }
+}
