@@ -1,24 +1,57 @@
 package com.partnerflow.config;
 
+import java.util.regex.Pattern;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The engine REST API (and our own staff endpoints under /api/admin) answer only to process
- * admins. Out of the box /engine-rest is open to anonymous callers.
+ * HTTP Basic on the engine REST API and on our own staff endpoints. Out of the box /engine-rest
+ * is open to anonymous callers. {@code /engine-rest} admits process admins and support agents
+ * (each with their Camunda authorizations); {@code /api/admin} only process admins.
  */
 @Configuration
 public class AdminApiSecurityConfiguration {
 
     @Bean
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
+        var registration = new FilterRegistrationBean<ProcessEngineAuthenticationFilter>(
+                new EveryPathAuthenticationFilter());
+        registration.setName("engine-rest-authentication");
+        registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+                ProcessAdminAuthenticationProvider.Staff.class.getName());
+        registration.addUrlPatterns("/engine-rest/*");
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<ProcessEngineAuthenticationFilter> processAdminAuthenticationFilter() {
-        var registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+        var registration = new FilterRegistrationBean<ProcessEngineAuthenticationFilter>(
+                new EveryPathAuthenticationFilter());
         registration.setName("process-admin-authentication");
         registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
                 ProcessAdminAuthenticationProvider.class.getName());
-        registration.addUrlPatterns("/engine-rest/*", "/api/admin/*");
+        registration.addUrlPatterns("/api/admin/*");
         return registration;
+    }
+
+    /**
+     * Camunda's filter lets {@code /engine} (the list of engines) through unauthenticated; here
+     * every path needs credentials, and {@code /engine} is checked against the default engine.
+     */
+    static class EveryPathAuthenticationFilter extends ProcessEngineAuthenticationFilter {
+
+        private static final Pattern ENGINE_LIST = Pattern.compile("^/engine/?$");
+
+        @Override
+        protected boolean requiresEngineAuthentication(String requestUrl) {
+            return true;
+        }
+
+        @Override
+        protected String extractEngineName(String requestUrl) {
+            return ENGINE_LIST.matcher(requestUrl).matches() ? DEFAULT_ENGINE_NAME : super.extractEngineName(requestUrl);
+        }
     }
 }

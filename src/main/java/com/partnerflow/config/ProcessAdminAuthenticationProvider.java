@@ -1,6 +1,7 @@
 package com.partnerflow.config;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.rest.security.auth.AuthenticationResult;
@@ -8,10 +9,16 @@ import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationPro
 
 /**
  * HTTP Basic against Camunda's identity service, admitting only members of
- * {@value StaffGroups#PROCESS_ADMINS} (or Camunda's own {@code camunda-admin}). Instantiated by
- * Camunda's {@code ProcessEngineAuthenticationFilter} by class name.
+ * {@value StaffGroups#PROCESS_ADMINS} (or Camunda's own {@code camunda-admin}): our staff
+ * endpoints under {@code /api/admin}. Instantiated by Camunda's
+ * {@code ProcessEngineAuthenticationFilter} by class name.
  */
 public class ProcessAdminAuthenticationProvider extends HttpBasicAuthenticationProvider {
+
+    /** The groups whose members get in; what each may do then is up to Camunda's authorizations. */
+    protected List<String> admittedGroups() {
+        return List.of(StaffGroups.PROCESS_ADMINS, Groups.CAMUNDA_ADMIN);
+    }
 
     @Override
     public AuthenticationResult extractAuthenticatedUser(HttpServletRequest request, ProcessEngine engine) {
@@ -19,10 +26,22 @@ public class ProcessAdminAuthenticationProvider extends HttpBasicAuthenticationP
         if (!result.isAuthenticated()) {
             return result;
         }
-        long adminGroups = engine.getIdentityService().createGroupQuery()
+        long admitted = engine.getIdentityService().createGroupQuery()
                 .groupMember(result.getAuthenticatedUser())
-                .groupIdIn(StaffGroups.PROCESS_ADMINS, Groups.CAMUNDA_ADMIN)
+                .groupIdIn(admittedGroups().toArray(String[]::new))
                 .count();
-        return adminGroups > 0 ? result : AuthenticationResult.unsuccessful(result.getAuthenticatedUser());
+        return admitted > 0 ? result : AuthenticationResult.unsuccessful(result.getAuthenticatedUser());
+    }
+
+    /**
+     * Engine REST ({@code /engine-rest}): process admins and support agents. Agents then hold
+     * exactly their Tasklist rights, because the engine checks its authorizations on every call
+     * (see {@link StaffGroups}).
+     */
+    public static class Staff extends ProcessAdminAuthenticationProvider {
+        @Override
+        protected List<String> admittedGroups() {
+            return List.of(StaffGroups.PROCESS_ADMINS, Groups.CAMUNDA_ADMIN, StaffGroups.SUPPORT_AGENTS);
+        }
     }
 }

@@ -10,7 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 
-/** /engine-rest and /api/admin answer only to process admins; the partner API stays public. */
+/** /engine-rest answers to process admins and support agents, /api/admin to process admins only. */
 class AdminApiSecurityTest extends IntegrationTestBase {
 
     @Autowired
@@ -43,7 +43,7 @@ class AdminApiSecurityTest extends IntegrationTestBase {
     }
 
     @Test
-    void staffOutsideProcessAdminsAreRefused() {
+    void agentsGetEngineRestButNotTheStaffApi() {
         if (identity.createUserQuery().userId("agentsmith").count() == 0) {
             User agent = identity.newUser("agentsmith");
             agent.setPassword("agent-pass-1");
@@ -52,6 +52,24 @@ class AdminApiSecurityTest extends IntegrationTestBase {
         }
         assertThat(http.withBasicAuth("agentsmith", "agent-pass-1")
                 .getForEntity("/engine-rest/process-definition", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        assertThat(http.withBasicAuth("agentsmith", "agent-pass-1")
+                .getForEntity("/api/admin/accounts", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    @Test
+    void usersOutsideTheStaffGroupsAreRefused() {
+        if (identity.createUserQuery().userId("outsider").count() == 0) {
+            User outsider = identity.newUser("outsider");
+            outsider.setPassword("outsider-pass-1");
+            identity.saveUser(outsider);
+        }
+        assertThat(http.withBasicAuth("outsider", "outsider-pass-1")
+                .getForEntity("/engine-rest/task", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(http.withBasicAuth("outsider", "outsider-pass-1")
+                .getForEntity("/api/admin/accounts", String.class).getStatusCode())
                 .isEqualTo(HttpStatus.UNAUTHORIZED);
     }
 
