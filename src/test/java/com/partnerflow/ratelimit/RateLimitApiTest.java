@@ -14,15 +14,26 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * Per-source limits over HTTP. Each test is its own sources (127.0.0.x: all of 127/8 is this
  * machine), so the tests do not share buckets. Sign-in here: 5 at once, one back every 12 min.
+ *
+ * <p>The tight limit needs an application context of its own. It gets its own H2 database and a
+ * uniquely named engine, so that it never shares jobs, mail or the engine registry with the
+ * suite's shared context, no Camunda webapps (they keep their runtime in static fields: a second
+ * instance would take them over from the shared context), and it is closed after this class.
  */
 @TestPropertySource(properties = {
         "partnerflow.rate-limits.groups.sign-in.capacity=5",
-        "partnerflow.rate-limits.groups.sign-in.refill-period=PT1H"})
+        "partnerflow.rate-limits.groups.sign-in.refill-period=PT1H",
+        "spring.datasource.url=jdbc:h2:mem:partnerflow-ratelimit-test;DB_CLOSE_DELAY=-1",
+        "camunda.bpm.generate-unique-process-engine-name=true",
+        "camunda.bpm.generate-unique-process-application-name=true",
+        "camunda.bpm.webapp.enabled=false"})
+@DirtiesContext
 class RateLimitApiTest extends IntegrationTestBase {
 
     private static final int CAPACITY = 5;
