@@ -297,7 +297,11 @@ public class PartnerDirectory {
                 .query((rs, n) -> user(rs, roles)).optional();
     }
 
-    /** The account's users in order of registration, with their roles (two queries, whatever the count). */
+    /**
+     * The account's users in order of registration, with their roles (two queries, whatever the
+     * count). The order is total: users created at the same instant keep the order of their
+     * inserts (registration_seq), never their addresses.
+     */
     public List<PartnerUser> usersOf(UUID accountId) {
         Map<UUID, List<Role>> roles = new HashMap<>();
         jdbc.sql("SELECT user_id, role FROM role_assignment WHERE account_id = ? ORDER BY role").param(accountId)
@@ -305,7 +309,7 @@ public class PartnerDirectory {
                     roles.computeIfAbsent(rs.getObject("user_id", UUID.class), id -> new ArrayList<>())
                             .add(Role.valueOf(rs.getString("role")));
                 });
-        return jdbc.sql("SELECT * FROM partner_user WHERE account_id = ? ORDER BY created_at, email")
+        return jdbc.sql("SELECT * FROM partner_user WHERE account_id = ? ORDER BY created_at, registration_seq")
                 .param(accountId)
                 .query((rs, n) -> user(rs, roles.getOrDefault(rs.getObject("id", UUID.class), List.of())))
                 .list();

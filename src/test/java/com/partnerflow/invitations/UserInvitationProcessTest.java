@@ -228,7 +228,7 @@ class UserInvitationProcessTest extends InvitationTestSupport {
             id = inviteOne(account.lead(), invitee(email, "ACE_USER"));
             String processId = historicProcessOf(id).getId();
             await().until(() -> management.createJobQuery().processInstanceId(processId).singleResult(),
-                    j -> j != null && j.getRetries() == 4);
+                    j -> j != null && j.getRetries() == retriesAfterFirstFailure());
 
             assertThat(withdraw(account.lead(), id).getStatusCode().value()).isEqualTo(200);
 

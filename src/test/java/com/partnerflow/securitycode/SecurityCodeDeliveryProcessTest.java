@@ -18,11 +18,14 @@ import com.partnerflow.support.IntegrationTestBase;
 import com.partnerflow.support.SignedInUser;
 import com.partnerflow.support.TestAccounts.TestAccount;
 import java.time.Duration;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -169,9 +172,49 @@ class SecurityCodeDeliveryProcessTest extends IntegrationTestBase {
         management.setJobRetries(management.createJobQuery().processInstanceId(processId).singleResult().getId(), 1);
         awaitCodeSent(runtime, history, challenge);
         assertThat(runtime.createIncidentQuery().processInstanceId(processId).count()).isZero();
-        // the clock moved 5 minutes meanwhile: the code's 15 minutes count from sending
+        // the clock moved about two hours meanwhile (the retries): the code's 15 minutes count from sending
         assertThat(signInService.completeMfa(challenge, codeOf(user, 1), false, IP))
                 .isInstanceOf(SignIn.SignedIn.class);
+    }
+
+    /**
+     * The engine-wide retry policy (application.yml, failedJobRetryTimeCycle), which no model
+     * overrides: after each failed attempt the next is due 1, 5, 15, 30 and 60 minutes later, so
+     * an outage of about two hours is ridden out; the sixth failure becomes one incident.
+     */
+    @Test
+    void aFailingStepIsRetriedAfter1_5_15_30And60MinutesThenBecomesOneIncident() {
+        List<Duration> pauses = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
+                Duration.ofMinutes(30), Duration.ofHours(1));
+        SignedInUser user = mfaUser("backoff");
+        mailServer.stop();
+        try {
+            Date attemptedFrom = ClockUtil.getCurrentTime();
+            String processId = deliveryOf(history, challenge(user)).getId();
+            for (int failures = 1; failures <= pauses.size(); failures++) {
+                int retriesLeft = pauses.size() + 1 - failures;
+                Job job = await().until(() -> management.createJobQuery().processInstanceId(processId).singleResult(),
+                        j -> j != null && j.getRetries() == retriesLeft);
+                Date seenAt = ClockUtil.getCurrentTime();
+                Duration pause = pauses.get(failures - 1);
+                assertThat(job.getExceptionMessage()).contains("Mail server connection failed");
+                // the attempt failed somewhere between the clock's move and now
+                assertThat(job.getDuedate()).as("due date after failure %d", failures)
+                        .isBetween(plus(attemptedFrom, pause), plus(seenAt, pause), true, true);
+                assertThat(runtime.createIncidentQuery().processInstanceId(processId).count()).isZero();
+                attemptedFrom = new Date(job.getDuedate().getTime() + 1000);
+                ClockUtil.setCurrentTime(attemptedFrom);
+            }
+            await().until(() -> management.createJobQuery().processInstanceId(processId).singleResult().getRetries() == 0);
+            assertThat(runtime.createIncidentQuery().processInstanceId(processId).list())
+                    .singleElement().satisfies(incident -> assertThat(incident.getActivityId()).isEqualTo("Task_SendCode"));
+        } finally {
+            mailServer.start();
+        }
+    }
+
+    private static Date plus(Date instant, Duration duration) {
+        return new Date(instant.getTime() + duration.toMillis());
     }
 
     @Test
@@ -183,7 +226,7 @@ class SecurityCodeDeliveryProcessTest extends IntegrationTestBase {
             challenge = challenge(user);
             String processId = deliveryOf(history, challenge).getId();
             await().until(() -> management.createJobQuery().processInstanceId(processId).singleResult(),
-                    j -> j != null && j.getRetries() == 4);
+                    j -> j != null && j.getRetries() == retriesAfterFirstFailure());
             // the user is deactivated meanwhile: the next code entry withdraws the challenge
             jdbc.sql("UPDATE partner_user SET status = 'DEACTIVATED' WHERE id = ?").param(user.userId()).update();
             assertThat(signInService.completeMfa(challenge, "123456", false, IP)).isInstanceOf(SignIn.Refused.class);

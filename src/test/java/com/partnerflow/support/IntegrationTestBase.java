@@ -23,6 +23,7 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -127,20 +128,36 @@ public abstract class IntegrationTestBase {
     }
 
     /**
-     * Drives a failing asynchronous step through its retry cycle ({@code R5/PT1M}) on the engine
-     * clock: waits for each failed attempt of the process's job at the activity, checks its error
-     * and moves the clock past the next retry. Returns once the retries are used up, which is
-     * when Cockpit shows the incident.
+     * Drives a failing asynchronous step through the engine's retry policy on the engine clock:
+     * waits for each failed attempt of the process's job at the activity, checks its error and
+     * moves the clock past the job's next due date, after the last attempt too (so that a
+     * "Retry" from Cockpit runs at once). Returns once the retries are used up, which is when
+     * Cockpit shows the incident.
      */
     protected void exhaustRetries(String processInstanceId, String activityId, String expectedError) {
-        for (int retriesLeft = 4; retriesLeft >= 0; retriesLeft--) {
+        for (int retriesLeft = retriesAfterFirstFailure(); retriesLeft >= 0; retriesLeft--) {
             int expected = retriesLeft;
             Job job = await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery()
                     .processInstanceId(processInstanceId).activityId(activityId).singleResult(),
                     j -> j != null && j.getRetries() == expected);
             org.assertj.core.api.Assertions.assertThat(job.getExceptionMessage()).contains(expectedError);
-            moveClockBy(Duration.ofMinutes(1).plusSeconds(1));
+            moveClockPast(job.getDuedate());
         }
+    }
+
+    /**
+     * The retries a job has left after its first failed attempt under the engine-wide policy
+     * (failedJobRetryTimeCycle in application.yml): one per interval of the list.
+     */
+    protected int retriesAfterFirstFailure() {
+        String cycle = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+                .getFailedJobRetryTimeCycle();
+        return cycle.split(",").length;
+    }
+
+    /** Sets the engine clock a second past {@code instant}, e.g. a failed job's due date. */
+    protected static void moveClockPast(Date instant) {
+        ClockUtil.setCurrentTime(new Date(instant.getTime() + 1000));
     }
 
     protected static void moveClockBy(Duration duration) {

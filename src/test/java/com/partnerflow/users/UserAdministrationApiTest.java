@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -54,6 +55,23 @@ class UserAdministrationApiTest extends UsersApiTestSupport {
         ResponseEntity<JsonNode> bad = get("/api/account/users?status=GONE", account.lead());
         assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(bad.getBody().get("code").asText()).isEqualTo("invalid-filter");
+    }
+
+    /**
+     * Users created within one tick of the clock (a fast machine, or the engine clock held still)
+     * still list in the order they registered: the list's order must not fall back on their
+     * addresses, which are random ("annika-…" would come before "lead-…").
+     */
+    @Test
+    void usersRegisteredAtTheSameInstantListInTheOrderTheyRegistered() {
+        ClockUtil.setCurrentTime(ClockUtil.getCurrentTime());
+        TestAccount account = accounts.newAccount();
+        SignedInUser zoe = accounts.addUser(account, "zoe");
+        SignedInUser ann = accounts.addUser(account, "annika");
+        SignedInUser mia = accounts.addUser(account, "mia");
+
+        assertThat(ids(get("/api/account/users", account.lead()).getBody()))
+                .containsExactly(account.lead().userId(), zoe.userId(), ann.userId(), mia.userId());
     }
 
     @Test
