@@ -79,13 +79,13 @@ public class RegistrationService {
                     "No partner account exists for " + domain + " yet: companyName is required to create it.");
         }
         // 429 here, before any other work; a taken address gets an undeliverable request
-        CodeRequest code = codes.openForCallActivity(UUID.randomUUID(), CodePurpose.REGISTRATION, email,
+        CodeRequest codeRequest = codes.openForCallActivity(UUID.randomUUID(), CodePurpose.REGISTRATION, email,
                 !addressTaken, request.sourceAddress());
 
-        Registration registration = new Registration(code.id(), email, domain, request.firstName().trim(),
+        Registration registration = new Registration(codeRequest.id(), email, domain, request.firstName().trim(),
                 request.lastName().trim(), accountExists ? null : company, language(request.language()),
                 passwordEncoder.encode(request.password()), RegistrationStatus.WAITING_FOR_CODE,
-                request.sourceAddress(), code.createdAt(), null, null);
+                request.sourceAddress(), codeRequest.createdAt(), null, null);
         registrations.insert(registration);
         audit.record("RegistrationRequested", email, null, email, request.sourceAddress(),
                 Map.of("domain", domain, "newAccount", !accountExists, "password", "set",
