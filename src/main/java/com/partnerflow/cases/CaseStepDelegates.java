@@ -31,12 +31,14 @@ public class CaseStepDelegates {
      * "Send question" and "Send reminder": each mail gets a fresh reply token (the plain token
      * exists only here and in the mail), recorded against this ask-partner-by-email instance, so
      * a reply to the question or to its reminder reaches the same wait state.
+     * <p>Serves {@code Task_SendQuestion} (ask-partner-by-email).
      */
     @Bean
     JavaDelegate sendQuestionDelegate() {
         return execution -> ask(execution, Kind.QUESTION);
     }
 
+    /** Serves {@code Task_SendReminder} (ask-partner-by-email). */
     @Bean
     JavaDelegate sendReminderDelegate() {
         return execution -> ask(execution, Kind.REMINDER);
@@ -51,7 +53,11 @@ public class CaseStepDelegates {
         cases.setStatus(c.id(), CaseStatus.WAITING_FOR_PARTNER);
     }
 
-    /** "Confirm case received". */
+    /**
+     * "Confirm case received".
+     * <p>Serves {@code Task_ConfirmCaseReceived} (alliance-lead-change-request, certification-account-merge,
+     * marketplace-account-unlinking, support-case).
+     */
     @Bean
     JavaDelegate sendCaseConfirmationDelegate() {
         return execution -> {
@@ -60,7 +66,10 @@ public class CaseStepDelegates {
         };
     }
 
-    /** "Send answer": the agent's message, no answer expected; the case goes back to the agent. */
+    /**
+     * "Send answer": the agent's message, no answer expected; the case goes back to the agent.
+     * <p>Serves {@code Task_SendAnswer} (support-case).
+     */
     @Bean
     JavaDelegate sendAgentAnswerDelegate() {
         return execution -> {
@@ -70,7 +79,11 @@ public class CaseStepDelegates {
         };
     }
 
-    /** "Resolve case": the final answer, then the case is resolved. */
+    /**
+     * "Resolve case": the final answer, then the case is resolved.
+     * <p>Serves {@code Task_ResolveUnlinked} (marketplace-account-unlinking), {@code Task_ResolveDeclined}
+     * (marketplace-account-unlinking), {@code Task_ResolveCase} (support-case).
+     */
     @Bean
     JavaDelegate resolveCaseDelegate() {
         return execution -> {
@@ -81,7 +94,11 @@ public class CaseStepDelegates {
         };
     }
 
-    /** "Close case as unanswered". */
+    /**
+     * "Close case as unanswered".
+     * <p>Serves {@code Task_CloseUnanswered} (certification-account-merge, marketplace-account-unlinking,
+     * support-case).
+     */
     @Bean
     JavaDelegate closeUnansweredCaseDelegate() {
         return execution -> {
@@ -91,7 +108,11 @@ public class CaseStepDelegates {
         };
     }
 
-    /** "Record the partner's resolution": wherever the case stood, it is resolved and no question waits. */
+    /**
+     * "Record the partner's resolution": wherever the case stood, it is resolved and no question waits.
+     * <p>Serves {@code Task_RecordPartnerResolution} (alliance-lead-change-request,
+     * marketplace-account-unlinking, support-case).
+     */
     @Bean
     JavaDelegate recordPartnerResolutionDelegate() {
         return execution -> {
@@ -104,6 +125,8 @@ public class CaseStepDelegates {
     /**
      * "Close the question" (no answer in time, or the mail bounced): the token stops working; the
      * outcome is UNANSWERED unless the bounce already set BOUNCED.
+     * <p>Serves {@code Task_CloseUnansweredQuestion} (ask-partner-by-email), {@code Task_CloseBouncedQuestion}
+     * (ask-partner-by-email).
      */
     @Bean
     JavaDelegate closeQuestionDelegate() {

@@ -12,6 +12,8 @@ import org.springframework.stereotype.Component;
  * On the agent's "Work case" task: when it is created, the case is waiting for an agent and the
  * task gets what its form shows (case, partner, the whole correspondence); the answer fields
  * start empty. When it is completed, the agent's name is kept for the record.
+ * <p>Serves {@code Task_VerifyLeadChange} (alliance-lead-change-request), {@code Task_ReviewUnlink}
+ * (marketplace-account-unlinking), {@code Task_WorkCase} (support-case).
  */
 @Component("prepareAgentTaskListener")
 public class PrepareAgentTaskListener implements TaskListener {

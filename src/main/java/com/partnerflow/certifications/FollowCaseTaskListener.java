@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
  * "Follow merge case": one task per open merge case that lives as long as the case, so agents
  * see in Tasklist every merge case, on whom it waits and since when (its description, kept
  * current by {@link MergeTracker}). It ends with the case; completing it by hand is refused.
+ * <p>Serves {@code Task_FollowCase} (certification-account-merge).
  */
 @Component("followCaseTaskListener")
 public class FollowCaseTaskListener implements TaskListener {

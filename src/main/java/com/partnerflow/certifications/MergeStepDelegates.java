@@ -80,13 +80,19 @@ public class MergeStepDelegates {
                         "text", text == null ? "" : text), mailer.newMessageId(), null, null);
     }
 
-    /** "Tell the partner the request is approved". */
+    /**
+     * "Tell the partner the request is approved".
+     * <p>Serves {@code Task_TellApproved} (certification-account-merge).
+     */
     @Bean
     JavaDelegate sendMergeApprovedDelegate() {
         return execution -> tellPartner(step(execution), Kind.APPROVED, null);
     }
 
-    /** "Tell the partner the request is rejected": the agent's reason; the case is resolved. */
+    /**
+     * "Tell the partner the request is rejected": the agent's reason; the case is resolved.
+     * <p>Serves {@code Task_TellRejected} (certification-account-merge).
+     */
     @Bean
     JavaDelegate sendMergeRejectedDelegate() {
         return execution -> {
@@ -99,12 +105,14 @@ public class MergeStepDelegates {
     /**
      * "Ask account #2's address to confirm" (also "Send confirmation reminder"): a fresh reply
      * token (in the Reply-To) and a fresh signed link (in the mail), both waiting on this process.
+     * <p>Serves {@code Task_SendConfirmationRequest} (certification-account-merge).
      */
     @Bean
     JavaDelegate sendMergeConfirmationRequestDelegate() {
         return execution -> askForConfirmation(execution, Kind.CONFIRMATION_REQUEST);
     }
 
+    /** Serves {@code Task_SendConfirmationReminder} (certification-account-merge). */
     @Bean
     JavaDelegate sendMergeConfirmationReminderDelegate() {
         return execution -> askForConfirmation(execution, Kind.CONFIRMATION_REMINDER);
@@ -133,6 +141,7 @@ public class MergeStepDelegates {
      * "Record the answer": a signed link's decision stands as given; an email (or API) reply is
      * read by {@link ConfirmationReplies} and counts only when it came from account #2's
      * address; anything else is UNCLEAR, for an agent. The other way of answering is closed.
+     * <p>Serves {@code Task_RecordAnswer} (certification-account-merge).
      */
     @Bean
     JavaDelegate recordConfirmationAnswerDelegate() {
@@ -170,7 +179,10 @@ public class MergeStepDelegates {
         };
     }
 
-    /** "Tell the partner account #2 declined": the case closes, nothing is merged. */
+    /**
+     * "Tell the partner account #2 declined": the case closes, nothing is merged.
+     * <p>Serves {@code Task_TellDeclined} (certification-account-merge).
+     */
     @Bean
     JavaDelegate sendMergeDeclinedDelegate() {
         return execution -> {
@@ -180,7 +192,10 @@ public class MergeStepDelegates {
         };
     }
 
-    /** "Close the case unconfirmed": no answer from account #2's address in time. */
+    /**
+     * "Close the case unconfirmed": no answer from account #2's address in time.
+     * <p>Serves {@code Task_CloseUnconfirmed} (certification-account-merge).
+     */
     @Bean
     JavaDelegate closeUnconfirmedMergeDelegate() {
         return execution -> {
@@ -196,6 +211,7 @@ public class MergeStepDelegates {
      * "Request the merge": under the lock of the merge row (a withdrawal waits for it, or this
      * step finds the case withdrawn and asks for nothing). Retried with the same reference, the
      * certification system returns the same merge.
+     * <p>Serves {@code Task_RequestMerge} (certification-account-merge).
      */
     @Bean
     JavaDelegate requestCertificationMergeDelegate() {
@@ -212,16 +228,20 @@ public class MergeStepDelegates {
                 requests.mergeRequested(caseId, mergeId, expected, clock.now());
             }
             cases.setStatus(caseId, CaseStatus.OPEN);
-            tracker.enter(execution, MergeStage.MERGE_IN_PROGRESS.name());
+            tracker.enter(execution, MergeStage.MERGE_IN_PROGRESS);
         };
     }
 
+    /** Serves {@code Task_TellMergeStarted} (certification-account-merge). */
     @Bean
     JavaDelegate sendMergeStartedDelegate() {
         return execution -> tellPartner(step(execution), Kind.MERGE_STARTED, null);
     }
 
-    /** "Ask whether the merge is done". */
+    /**
+     * "Ask whether the merge is done".
+     * <p>Serves {@code Task_CheckMerge} (certification-account-merge).
+     */
     @Bean
     JavaDelegate checkCertificationMergeDelegate() {
         return execution -> {
@@ -234,6 +254,7 @@ public class MergeStepDelegates {
         };
     }
 
+    /** Serves {@code Task_TellMergeDone} (certification-account-merge). */
     @Bean
     JavaDelegate sendMergeDoneDelegate() {
         return execution -> {
@@ -248,6 +269,7 @@ public class MergeStepDelegates {
     /**
      * "Sync the partner directory": syncs the users whose business address or T&C account email
      * is account #1's, then looks whether every exam of account #2 arrived.
+     * <p>Serves {@code Task_SyncDirectory} (certification-account-merge).
      */
     @Bean
     JavaDelegate syncMergedCertificationsDelegate() {
@@ -264,7 +286,10 @@ public class MergeStepDelegates {
         };
     }
 
-    /** "Tell the partner and resolve the case". */
+    /**
+     * "Tell the partner and resolve the case".
+     * <p>Serves {@code Task_ResolveMerge} (certification-account-merge).
+     */
     @Bean
     JavaDelegate resolveMergeCaseDelegate() {
         return execution -> {
@@ -274,7 +299,10 @@ public class MergeStepDelegates {
         };
     }
 
-    /** "Record the withdrawal": the partner resolved the case before the merge started. */
+    /**
+     * "Record the withdrawal": the partner resolved the case before the merge started.
+     * <p>Serves {@code Task_RecordWithdrawal} (certification-account-merge).
+     */
     @Bean
     JavaDelegate recordMergeWithdrawalDelegate() {
         return execution -> {

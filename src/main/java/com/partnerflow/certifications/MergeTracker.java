@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
  * Keeps "where does the case stand, since when, on whom" current: in certification_merge (the
  * partner API), in the process variables mergeStage / waitingOn / waitingSince (shown by the
  * Tasklist filter "Certification merges" and in Cockpit) and in the description of the case's
- * "Follow merge case" task. Called by execution listeners of the model:
- * {@code ${mergeTracker.enter(execution, 'WAITING_FOR_PARTNER')}}.
+ * "Follow merge case" task ({@value #FOLLOW_TASK}). Which stage starts at which activity of
+ * certification-account-merge.bpmn is {@link MergeStageListener}'s table; steps that change the
+ * stage themselves call {@link #enter}.
  */
 @Component("mergeTracker")
 public class MergeTracker {
@@ -35,8 +36,7 @@ public class MergeTracker {
         this.tasks = tasks;
     }
 
-    public void enter(DelegateExecution execution, String stageName) {
-        MergeStage stage = MergeStage.valueOf(stageName);
+    public void enter(DelegateExecution execution, MergeStage stage) {
         Instant now = clock.now();
         UUID caseId = caseId(execution);
         requests.setStage(caseId, stage, now);
@@ -52,12 +52,15 @@ public class MergeTracker {
     }
 
     /** On each end event: the final stage; the pair of accounts may be asked for again. */
-    public void finish(DelegateExecution execution, String stageName) {
-        enter(execution, stageName);
+    public void finish(DelegateExecution execution, MergeStage stage) {
+        enter(execution, stage);
         requests.ended(caseId(execution), clock.now());
     }
 
-    /** The process ended by any way (end events, withdrawal, deletion by an admin). */
+    /**
+     * The end listener of the process certification-account-merge: it ended by any way (end
+     * events, withdrawal, deletion by an admin).
+     */
     public void ended(DelegateExecution execution) {
         requests.ended(caseId(execution), clock.now());
     }

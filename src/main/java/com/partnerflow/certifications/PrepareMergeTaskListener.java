@@ -57,7 +57,7 @@ public class PrepareMergeTaskListener implements TaskListener {
             execution.setVariable("syncOverdue", true);
         } else {
             cases.setStatus(c.id(), CaseStatus.WAITING_FOR_AGENT); // the case row first, then the merge row
-            tracker.enter(execution, MergeStage.WITH_AGENT.name());
+            tracker.enter(execution, MergeStage.WITH_AGENT);
         }
         task.setDescription(MergeTracker.describe(execution));
         task.setVariableLocal("caseSubject", c.subject());

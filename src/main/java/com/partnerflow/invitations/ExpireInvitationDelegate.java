@@ -10,7 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** The invitation was not used in time: EXPIRED, and every link of it dead. */
+/**
+ * The invitation was not used in time: EXPIRED, and every link of it dead.
+ * <p>Serves {@code Task_ExpireInvitation} (user-invitation).
+ */
 @Component("expireInvitationDelegate")
 public class ExpireInvitationDelegate implements JavaDelegate {
 

@@ -11,7 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Mails the invitation with its link; from now the invitation is SENT and valid for the configured validity. */
+/**
+ * Mails the invitation with its link; from now the invitation is SENT and valid for the configured validity.
+ * <p>Serves {@code Task_SendInvitation} (user-invitation).
+ */
 @Component("sendInvitationDelegate")
 public class SendInvitationDelegate implements JavaDelegate {
 

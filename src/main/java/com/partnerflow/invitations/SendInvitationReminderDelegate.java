@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * Mails the one reminder with a fresh link; the first email's link keeps working too, until the
  * invitation's expiry.
+ * <p>Serves {@code Task_SendReminder} (user-invitation).
  */
 @Component("sendInvitationReminderDelegate")
 public class SendInvitationReminderDelegate implements JavaDelegate {

@@ -43,6 +43,7 @@ public class AllianceLeadSteps {
      * "Hand over the alliance lead role" (synchronous, in the lead's request): the guarded move of
      * the lead row; an {@link com.partnerflow.directory.AllianceLeadChangedException} rolls the
      * whole request back and is answered 409.
+     * <p>Serves {@code Task_HandOverLeadRole} (alliance-lead-reassignment).
      */
     @Bean
     JavaDelegate handOverAllianceLeadDelegate() {
@@ -73,13 +74,19 @@ public class AllianceLeadSteps {
         event.record();
     }
 
-    /** "Tell the previous lead": what happened to the role they held, and the roles they have now. */
+    /**
+     * "Tell the previous lead": what happened to the role they held, and the roles they have now.
+     * <p>Serves {@code Task_TellPreviousLead} (alliance-lead-change-request, alliance-lead-reassignment).
+     */
     @Bean
     JavaDelegate tellPreviousLeadDelegate() {
         return execution -> tell(execution, true);
     }
 
-    /** "Tell the new lead". */
+    /**
+     * "Tell the new lead".
+     * <p>Serves {@code Task_TellNewLead} (alliance-lead-change-request, alliance-lead-reassignment).
+     */
     @Bean
     JavaDelegate tellNewLeadDelegate() {
         return execution -> tell(execution, false);

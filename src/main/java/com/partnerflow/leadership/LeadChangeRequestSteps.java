@@ -61,6 +61,7 @@ public class LeadChangeRequestSteps {
      * active user of the account other than the current lead, and the role must still be where
      * it was; otherwise BPMN error {@value AllianceLeadProcesses#ERROR_CHOICE_REFUSED} takes the
      * request back to the agent with the reason as notice (no incident, nothing changed).
+     * <p>Serves {@code Task_HandOverLeadRole} (alliance-lead-change-request).
      */
     @Bean
     JavaDelegate handOverApprovedLeadDelegate() {
@@ -113,7 +114,10 @@ public class LeadChangeRequestSteps {
         };
     }
 
-    /** "Record the rejection". */
+    /**
+     * "Record the rejection".
+     * <p>Serves {@code Task_RecordRejection} (alliance-lead-change-request).
+     */
     @Bean
     JavaDelegate rejectLeadChangeDelegate() {
         return execution -> {
@@ -131,6 +135,8 @@ public class LeadChangeRequestSteps {
     /**
      * "Resolve the case" (approved or rejected): the requester's final mail, in their language,
      * with the outcome and the agent's note or reason; the case is resolved.
+     * <p>Serves {@code Task_ResolveApproved} (alliance-lead-change-request), {@code Task_ResolveRejected}
+     * (alliance-lead-change-request).
      */
     @Bean
     JavaDelegate resolveLeadChangeCaseDelegate() {
@@ -156,7 +162,10 @@ public class LeadChangeRequestSteps {
         };
     }
 
-    /** "Close the request as withdrawn" (the requester resolved the case before a decision). */
+    /**
+     * "Close the request as withdrawn" (the requester resolved the case before a decision).
+     * <p>Serves {@code Task_CloseWithdrawn} (alliance-lead-change-request).
+     */
     @Bean
     JavaDelegate withdrawLeadChangeDelegate() {
         return execution -> {

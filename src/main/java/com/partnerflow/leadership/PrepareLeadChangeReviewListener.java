@@ -29,6 +29,7 @@ import org.springframework.stereotype.Component;
  * agent's choice was refused, the task goes straight back to that agent. When it is completed:
  * the decision must be complete (a reason to reject, a question to ask, an address to approve),
  * otherwise completing fails with the message and the task stays as it was.
+ * <p>Serves {@code Task_VerifyLeadChange} (alliance-lead-change-request).
  */
 @Component("prepareLeadChangeReviewListener")
 public class PrepareLeadChangeReviewListener implements TaskListener {

@@ -52,6 +52,7 @@ public class LinkingDelegates {
      * a retry after a transient failure finds what the last attempt made. The roles made (or
      * found made identically) are listed in {@code createdRoles} as they come, so a refusal half-way
      * leaves the list the compensating step removes.
+     * <p>Serves {@code Task_CreateRoles} (marketplace-account-linking).
      */
     @Bean
     JavaDelegate createLinkingRolesDelegate() {
@@ -79,6 +80,7 @@ public class LinkingDelegates {
      * "Link the accounts": records the link, makes the linking user a cloud admin mapped to the
      * cloud-admin role, applies the bulk mapping chosen in step 2, and audits it all. A seller
      * account linked elsewhere meanwhile refuses (the roles are then removed).
+     * <p>Serves {@code Task_RecordLink} (marketplace-account-linking).
      */
     @Bean
     JavaDelegate recordMarketplaceLinkDelegate() {
@@ -123,7 +125,10 @@ public class LinkingDelegates {
                 user.id(), "arn:aws:iam::" + linking.awsAccountId() + ":role/" + roleName);
     }
 
-    /** "Remove the roles this linking created" (compensation of a refused linking; retried). */
+    /**
+     * "Remove the roles this linking created" (compensation of a refused linking; retried).
+     * <p>Serves {@code Task_RemoveRoles} (marketplace-account-linking).
+     */
     @Bean
     JavaDelegate removeLinkingRolesDelegate() {
         return execution -> {
@@ -146,7 +151,11 @@ public class LinkingDelegates {
         };
     }
 
-    /** "Abandon the linking" / "Cancel the linking": nothing was created yet; the account may start again. */
+    /**
+     * "Abandon the linking" / "Cancel the linking": nothing was created yet; the account may start again.
+     * <p>Serves {@code Task_AbandonLinking} (marketplace-account-linking), {@code Task_CancelLinking}
+     * (marketplace-account-linking).
+     */
     @Bean
     JavaDelegate endLinkingDelegate() {
         return execution -> {

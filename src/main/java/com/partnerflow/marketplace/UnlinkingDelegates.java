@@ -38,7 +38,10 @@ public class UnlinkingDelegates {
         this.audit = audit;
     }
 
-    /** On "Review unlink request": what the agent's form shows besides the case (account, reason, what is dropped). */
+    /**
+     * On "Review unlink request": what the agent's form shows besides the case (account, reason, what is dropped).
+     * <p>Serves {@code Task_ReviewUnlink} (marketplace-account-unlinking).
+     */
     @Bean
     TaskListener prepareUnlinkReviewListener() {
         return task -> {
@@ -60,6 +63,7 @@ public class UnlinkingDelegates {
      * are idempotent): every user mapping is removed (DisassociatePartnerUser), the products and
      * offers unlinked, the link dropped (DisassociatePartnerAccount) and the request ends, which
      * lifts the locks.
+     * <p>Serves {@code Task_UnlinkAccount} (marketplace-account-unlinking).
      */
     @Bean
     JavaDelegate unlinkMarketplaceAccountDelegate() {
@@ -81,7 +85,11 @@ public class UnlinkingDelegates {
         };
     }
 
-    /** "End the unlink request" as {@code unlinkOutcome} says (CANCELLED, DECLINED, UNANSWERED): the locks lift. */
+    /**
+     * "End the unlink request" as {@code unlinkOutcome} says (CANCELLED, DECLINED, UNANSWERED): the locks lift.
+     * <p>Serves {@code Task_EndUnanswered} (marketplace-account-unlinking), {@code Task_EndDeclined}
+     * (marketplace-account-unlinking), {@code Task_CancelUnlink} (marketplace-account-unlinking).
+     */
     @Bean
     JavaDelegate endUnlinkRequestDelegate() {
         return execution -> {

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * The first registrant of a domain creates the partner account and becomes its alliance lead;
  * later registrants of the domain join it as standard users.
+ * <p>Serves {@code Task_CreatePartnerUser} (partner-registration).
  */
 @Component("createPartnerUserDelegate")
 public class CreatePartnerUserDelegate implements JavaDelegate {

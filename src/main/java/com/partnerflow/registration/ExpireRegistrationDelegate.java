@@ -9,7 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** An abandoned registration ends as expired: no user, no account, and its password hash wiped. */
+/**
+ * An abandoned registration ends as expired: no user, no account, and its password hash wiped.
+ * <p>Serves {@code Task_ExpireRegistration} (partner-registration).
+ */
 @Component("expireRegistrationDelegate")
 public class ExpireRegistrationDelegate implements JavaDelegate {
 

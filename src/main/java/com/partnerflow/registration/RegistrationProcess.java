@@ -1,12 +1,16 @@
 package com.partnerflow.registration;
 
-/** Names shared by processes/partner-registration.bpmn and the code that drives it. */
+/**
+ * Names shared by processes/partner-registration.bpmn and the code that drives it. The
+ * registration's id is also the id of its code request and the business key of both the
+ * registration process and the security-code-delivery instance it calls.
+ */
 public final class RegistrationProcess {
 
     public static final String KEY = "partner-registration";
     public static final String REGISTRATION_ID = "registrationId";
-    public static final String MSG_CODE_VERIFIED = "SecurityCodeVerified";
-    public static final String MSG_NEW_CODE_REQUESTED = "NewSecurityCodeRequested";
+    /** The call activity running security-code-delivery.bpmn for the registration's code. */
+    public static final String CALL_DELIVER_SECURITY_CODE = "Call_DeliverSecurityCode";
 
     private RegistrationProcess() {
     }

@@ -2,16 +2,17 @@ package com.partnerflow.registration;
 
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.audit.AuditLog;
-import com.partnerflow.config.EngineClock;
 import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.PartnerUser;
 import com.partnerflow.mail.EmailAddresses;
-import java.time.Duration;
+import com.partnerflow.securitycode.CodePurpose;
+import com.partnerflow.securitycode.CodeRequest;
+import com.partnerflow.securitycode.SecurityCode;
+import com.partnerflow.securitycode.SecurityCodeDelivery;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,14 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The partner-facing side of registration. Each call is one transaction that spans our tables
  * and the engine: a registration row, its code request and the process start commit together.
+ * The code itself is the shared block's ({@link SecurityCodeDelivery}, purpose REGISTRATION):
+ * the registration's id is its code request's id.
+ *
+ * <p>No answer tells whether an address is registered: a registration for an address that
+ * already has a user is accepted like any other and behaves like one (same process, limits,
+ * attempts, expiry), but its code request is not deliverable: no code is mailed and none
+ * matches; the address's owner is mailed "someone tried to register with your address"
+ * instead. Only the audit log (staff) records which it was.
  */
 @Service
 public class RegistrationService {
@@ -34,26 +43,22 @@ public class RegistrationService {
     private final BusinessEmailPolicy emailPolicy;
     private final PasswordPolicy passwordPolicy;
     private final PasswordEncoder passwordEncoder;
-    private final SecurityCodes codes;
-    private final RegistrationSettings settings;
+    private final SecurityCodeDelivery codes;
     private final RuntimeService runtime;
     private final AuditLog audit;
-    private final EngineClock clock;
 
     public RegistrationService(RegistrationRepository registrations, PartnerDirectory directory,
                                BusinessEmailPolicy emailPolicy, PasswordPolicy passwordPolicy,
-                               PasswordEncoder passwordEncoder, SecurityCodes codes, RegistrationSettings settings,
-                               RuntimeService runtime, AuditLog audit, EngineClock clock) {
+                               PasswordEncoder passwordEncoder, SecurityCodeDelivery codes,
+                               RuntimeService runtime, AuditLog audit) {
         this.registrations = registrations;
         this.directory = directory;
         this.emailPolicy = emailPolicy;
         this.passwordPolicy = passwordPolicy;
         this.passwordEncoder = passwordEncoder;
         this.codes = codes;
-        this.settings = settings;
         this.runtime = runtime;
         this.audit = audit;
-        this.clock = clock;
     }
 
     public record NewRegistration(String email, String firstName, String lastName, String password,
@@ -66,28 +71,26 @@ public class RegistrationService {
         String domain = BusinessEmailPolicy.domainOf(email);
         emailPolicy.requireBusinessAddress(email);
         passwordPolicy.check(request.password());
-        if (directory.emailTaken(email)) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "already-registered",
-                    "This address is already registered; sign in or reset the password instead.");
-        }
+        boolean addressTaken = directory.emailTaken(email);
         boolean accountExists = directory.findAccountIdByDomain(domain).isPresent();
         String company = request.companyName() == null ? null : request.companyName().trim();
         if (!accountExists && (company == null || company.isEmpty())) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, "company-name-required",
                     "No partner account exists for " + domain + " yet: companyName is required to create it.");
         }
-        requireCodeAllowance(email);
+        // 429 here, before any other work; a taken address gets an undeliverable request
+        CodeRequest codeRequest = codes.openForCallActivity(UUID.randomUUID(), CodePurpose.REGISTRATION, email,
+                !addressTaken, request.sourceAddress());
 
-        Instant now = clock.now();
-        Registration registration = new Registration(UUID.randomUUID(), email, domain, request.firstName().trim(),
+        Registration registration = new Registration(codeRequest.id(), email, domain, request.firstName().trim(),
                 request.lastName().trim(), accountExists ? null : company, language(request.language()),
                 passwordEncoder.encode(request.password()), RegistrationStatus.WAITING_FOR_CODE,
-                request.sourceAddress(), now, null, null);
+                request.sourceAddress(), codeRequest.createdAt(), null, null);
         registrations.insert(registration);
-        registrations.requestCode(registration.id(), email);
         audit.record("RegistrationRequested", email, null, email, request.sourceAddress(),
-                Map.of("domain", domain, "newAccount", !accountExists, "password", "set"));
-        // The first step is asynchronous: this only creates its job, which runs after our commit.
+                Map.of("domain", domain, "newAccount", !accountExists, "password", "set",
+                        "addressTaken", addressTaken));
+        // Runs to the call activity, whose first step is asynchronous: this only creates its job.
         runtime.startProcessInstanceByKey(RegistrationProcess.KEY, registration.id().toString(),
                 Map.of(RegistrationProcess.REGISTRATION_ID, registration.id().toString()));
         log.info("Registration {} started for domain {}", registration.id(), domain);
@@ -98,10 +101,10 @@ public class RegistrationService {
     public RegistrationView view(UUID id) {
         Registration r = registrations.find(id).orElseThrow(() -> notFound(id));
         SecurityCode code = r.status() == RegistrationStatus.REGISTERED || r.status() == RegistrationStatus.EXPIRED
-                ? null : registrations.liveCode(id).orElse(null);
+                ? null : codes.liveCode(id).orElse(null);
         return new RegistrationView(r.id(), r.status(), EmailAddresses.masked(r.email()),
                 code == null ? null : code.expiresAt(),
-                code == null ? null : Math.max(0, settings.maxFailedAttempts() - code.failedAttempts()),
+                code == null ? null : Math.max(0, codes.maxFailedAttempts() - code.failedAttempts()),
                 code != null && code.isPending(), r.userId(), r.createdAt(), r.completedAt());
     }
 
@@ -113,62 +116,60 @@ public class RegistrationService {
 
     @Transactional
     public Verification verify(UUID id, String code, String sourceAddress) {
-        Registration r = registrations.lock(id).orElseThrow(() -> notFound(id));
+        CodeRequest request = lockCodeRequest(id);
+        Registration r = registrations.find(id).orElseThrow(() -> notFound(id));
         requireOpen(r);
-        SecurityCode live = registrations.liveCode(id).orElseThrow(() -> new ApiProblem(HttpStatus.GONE,
-                "code-expired", "There is no valid security code; request a new one."));
-        if (live.isLocked()) {
-            throw locked();
+        SecurityCodeDelivery.Check check = codes.check(request, code);
+        if (check instanceof SecurityCodeDelivery.Check.Wrong wrong) {
+            if (wrong.lockedNow()) {
+                registrations.setStatus(id, RegistrationStatus.LOCKED);
+                audit.record("RegistrationLocked", r.email(), null, r.email(), sourceAddress,
+                        Map.of("failedAttempts", codes.maxFailedAttempts()));
+                log.warn("Registration {} locked after {} wrong security codes", id, codes.maxFailedAttempts());
+            }
+            return new Verification.WrongCode(wrong.attemptsLeft());
         }
-        if (live.isPending()) {
+        if (check instanceof SecurityCodeDelivery.Check.Locked) {
+            throw new ApiProblem(HttpStatus.LOCKED, "code-locked", "Too many wrong security codes: request a new code.");
+        }
+        if (check instanceof SecurityCodeDelivery.Check.NotSentYet) {
             throw new ApiProblem(HttpStatus.CONFLICT, "code-not-sent-yet",
                     "The security code is still being sent; try again when it has arrived.");
         }
-        if (clock.now().isAfter(live.expiresAt())) {
-            throw new ApiProblem(HttpStatus.GONE, "code-expired",
-                    "The security code has expired; request a new one.");
+        if (!(check instanceof SecurityCodeDelivery.Check.Matches matches)) {
+            throw new ApiProblem(HttpStatus.GONE, "code-expired", "The security code has expired; request a new one.");
         }
-        if (!codes.matches(code, live.codeHash())) {
-            int failed = live.failedAttempts() + 1;
-            boolean lock = failed >= settings.maxFailedAttempts();
-            registrations.recordFailedAttempt(live.id(), lock);
-            if (lock) {
-                registrations.setStatus(id, RegistrationStatus.LOCKED);
-                audit.record("RegistrationLocked", r.email(), null, r.email(), sourceAddress,
-                        Map.of("failedAttempts", failed));
-                log.warn("Registration {} locked after {} wrong security codes", id, failed);
-            }
-            return new Verification.WrongCode(settings.maxFailedAttempts() - failed);
-        }
-        if (directory.emailTaken(r.email())) {
+        if (directory.emailTaken(r.email())) { // registered meanwhile by another registration
             throw new ApiProblem(HttpStatus.CONFLICT, "already-registered", "This address is already registered.");
         }
-        registrations.markUsed(live.id());
-        // Runs "Create partner account and user" synchronously, in this transaction.
-        runtime.createMessageCorrelation(RegistrationProcess.MSG_CODE_VERIFIED)
-                .processInstanceBusinessKey(id.toString())
-                .correlate();
+        // Ends the delivery; the registration process carries on from its call activity and runs
+        // "Create partner account and user" synchronously, in this transaction.
+        codes.used(request, matches.codeId());
         UUID userId = registrations.find(id).map(Registration::userId).orElseThrow();
         return new Verification.Verified(directory.findUser(userId).orElseThrow());
     }
 
     @Transactional
     public Registration requestNewCode(UUID id, String sourceAddress) {
-        Registration r = registrations.lock(id).orElseThrow(() -> notFound(id));
+        CodeRequest request = lockCodeRequest(id);
+        Registration r = registrations.find(id).orElseThrow(() -> notFound(id));
         requireOpen(r);
-        requireCodeAllowance(r.email());
-        try {
-            runtime.createMessageCorrelation(RegistrationProcess.MSG_NEW_CODE_REQUESTED)
-                    .processInstanceBusinessKey(id.toString())
-                    .correlate();
-        } catch (MismatchingMessageCorrelationException stillSending) {
+        if (codes.requestNewCode(request) == SecurityCodeDelivery.NewCode.PREVIOUS_STILL_BEING_SENT) {
             throw new ApiProblem(HttpStatus.CONFLICT, "code-being-sent",
                     "A security code is being sent right now; wait for it before asking for another.");
         }
-        registrations.requestCode(id, r.email());
         registrations.setStatus(id, RegistrationStatus.WAITING_FOR_CODE);
         audit.record("SecurityCodeRequested", r.email(), null, r.email(), sourceAddress, Map.of());
         return registrations.find(id).orElseThrow();
+    }
+
+    /**
+     * Row-locks the registration's code request: concurrent answers for one registration queue
+     * up here, and the code's expiry step takes the same lock first.
+     */
+    private CodeRequest lockCodeRequest(UUID id) {
+        return codes.lock(id).filter(c -> c.purpose() == CodePurpose.REGISTRATION)
+                .orElseThrow(() -> notFound(id));
     }
 
     private void requireOpen(Registration r) {
@@ -181,23 +182,6 @@ public class RegistrationService {
         }
     }
 
-    private void requireCodeAllowance(String email) {
-        Instant hourAgo = clock.now().minus(Duration.ofHours(1));
-        if (registrations.codesRequestedSince(email, hourAgo) >= settings.maxCodesPerHour()) {
-            long retryAfter = registrations.oldestCodeRequestSince(email, hourAgo)
-                    .map(oldest -> Duration.between(clock.now(), oldest.plus(Duration.ofHours(1))).toSeconds() + 1)
-                    .orElse(3600L);
-            throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "too-many-codes",
-                    "At most " + settings.maxCodesPerHour() + " security codes per address per hour.",
-                    Map.of("retryAfterSeconds", retryAfter));
-        }
-    }
-
-    private static ApiProblem locked() {
-        return new ApiProblem(HttpStatus.LOCKED, "code-locked",
-                "Too many wrong security codes: request a new code.");
-    }
-
     private static ApiProblem notFound(UUID id) {
         return new ApiProblem(HttpStatus.NOT_FOUND, "registration-not-found", "No registration " + id + ".");
     }
@@ -205,7 +189,6 @@ public class RegistrationService {
     private static String language(String requested) {
         return "ja".equalsIgnoreCase(requested) ? "ja" : "en";
     }
-
 
     public record RegistrationView(UUID id, RegistrationStatus status, String email, Instant codeExpiresAt,
                                    Integer attemptsLeft, boolean codeBeingSent, UUID userId, Instant createdAt,

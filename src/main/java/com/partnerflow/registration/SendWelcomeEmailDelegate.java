@@ -12,6 +12,9 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
+/**
+ * <p>Serves {@code Task_SendWelcomeEmail} (partner-registration).
+ */
 @Component("sendWelcomeEmailDelegate")
 public class SendWelcomeEmailDelegate implements JavaDelegate {
 

@@ -1,18 +1,17 @@
 package com.partnerflow.securitycode;
 
-import com.partnerflow.registration.RegistrationSettings;
 import org.springframework.stereotype.Component;
 
 /**
  * Timer values for security-code-delivery.bpmn: {@code ${codeDeliveryTimers.codeValidity()}}.
- * The code rules are registration's ({@code partnerflow.registration.*}): one policy for every code.
+ * One policy for every code: {@link SecurityCodeSettings}.
  */
 @Component("codeDeliveryTimers")
 public class CodeDeliveryTimers {
 
-    private final RegistrationSettings settings;
+    private final SecurityCodeSettings settings;
 
-    public CodeDeliveryTimers(RegistrationSettings settings) {
+    public CodeDeliveryTimers(SecurityCodeSettings settings) {
         this.settings = settings;
     }
 

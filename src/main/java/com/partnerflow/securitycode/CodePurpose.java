@@ -1,19 +1,14 @@
 package com.partnerflow.securitycode;
 
-/** What an emailed code completes, and the mail template that carries it. */
+/**
+ * What an emailed code completes. Each purpose has one {@link SecurityCodeMail} bean, written by
+ * the capability that uses it; this block knows nothing else about them.
+ */
 public enum CodePurpose {
     /** The second step of signing in to an account with MFA switched on. */
-    MFA_SIGN_IN("mfa-code"),
+    MFA_SIGN_IN,
     /** Choosing a new password after "forgot password". */
-    PASSWORD_RESET("password-reset-code");
-
-    private final String template;
-
-    CodePurpose(String template) {
-        this.template = template;
-    }
-
-    public String template() {
-        return template;
-    }
+    PASSWORD_RESET,
+    /** Proving the mailbox of a new registration (partner-registration.bpmn calls the delivery). */
+    REGISTRATION
 }

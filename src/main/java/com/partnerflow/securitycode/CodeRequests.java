@@ -1,7 +1,6 @@
 package com.partnerflow.securitycode;
 
 import com.partnerflow.config.EngineClock;
-import com.partnerflow.registration.SecurityCode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -27,10 +26,10 @@ public class CodeRequests {
 
     void insert(CodeRequest r) {
         jdbc.sql("""
-                INSERT INTO code_request (id, purpose, email, user_id, status, created_at, source_address)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                .params(r.id(), r.purpose().name(), r.email(), r.userId(), r.status().name(), ts(r.createdAt()),
-                        r.sourceAddress())
+                INSERT INTO code_request (id, purpose, email, user_id, deliverable, status, created_at, source_address)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(r.id(), r.purpose().name(), r.email(), r.userId(), r.deliverable(), r.status().name(),
+                        ts(r.createdAt()), r.sourceAddress())
                 .update();
     }
 
@@ -49,17 +48,15 @@ public class CodeRequests {
                 .params(status.name(), ends ? ts(clock.now()) : null, id).update();
     }
 
-    /** Kills every live code of the request and records a new one: PENDING to be sent, or NOT_SENT. */
-    UUID requestCode(CodeRequest request, Instant notSentExpiry) {
+    /** Kills every live code of the request and records a new one, PENDING until its process sends it. */
+    UUID requestCode(CodeRequest request) {
         jdbc.sql("UPDATE security_code SET status = 'SUPERSEDED', code_hash = NULL WHERE subject_id = ? AND status IN "
                 + LIVE).param(request.id()).update();
         UUID id = UUID.randomUUID();
         jdbc.sql("""
-                INSERT INTO security_code (id, purpose, subject_id, email, status, requested_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                .params(id, request.purpose().name(), request.id(), request.email(),
-                        request.deliverable() ? "PENDING" : "NOT_SENT", ts(clock.now()),
-                        request.deliverable() ? null : ts(notSentExpiry))
+                INSERT INTO security_code (id, purpose, subject_id, email, status, requested_at)
+                VALUES (?, ?, ?, ?, 'PENDING', ?)""")
+                .params(id, request.purpose().name(), request.id(), request.email(), ts(clock.now()))
                 .update();
         return id;
     }
@@ -89,6 +86,17 @@ public class CodeRequests {
                 .params(codeHash, ts(sentAt), ts(expiresAt), codeId).update() == 1;
     }
 
+    /**
+     * Records the code of an undeliverable request as NOT_SENT: it has no hash, never matches,
+     * and expires like a sent one. False if it stopped being pending meanwhile.
+     */
+    boolean markNotSent(UUID codeId, Instant at, Instant expiresAt) {
+        return jdbc.sql("""
+                UPDATE security_code SET status = 'NOT_SENT', sent_at = ?, expires_at = ?
+                WHERE id = ? AND status = 'PENDING'""")
+                .params(ts(at), ts(expiresAt), codeId).update() == 1;
+    }
+
     void recordFailedAttempt(UUID codeId, boolean lock) {
         if (lock) {
             jdbc.sql("UPDATE security_code SET failed_attempts = failed_attempts + 1, status = 'LOCKED' WHERE id = ?")
@@ -111,7 +119,7 @@ public class CodeRequests {
 
     private CodeRequest request(ResultSet rs, int n) throws SQLException {
         return new CodeRequest(rs.getObject("id", UUID.class), CodePurpose.valueOf(rs.getString("purpose")),
-                rs.getString("email"), rs.getObject("user_id", UUID.class),
+                rs.getString("email"), rs.getObject("user_id", UUID.class), rs.getBoolean("deliverable"),
                 CodeRequest.Status.valueOf(rs.getString("status")), instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("completed_at")), rs.getString("source_address"));
     }

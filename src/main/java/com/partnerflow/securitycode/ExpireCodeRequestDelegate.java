@@ -7,7 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** The code's validity ran out unused: its hash is wiped and an open request ends as EXPIRED. */
+/**
+ * The code's validity ran out unused: its hash is wiped and an open request ends as EXPIRED.
+ * <p>Serves {@code Task_ExpireCodeRequest} (security-code-delivery).
+ */
 @Component("expireCodeRequestDelegate")
 public class ExpireCodeRequestDelegate implements JavaDelegate {
 

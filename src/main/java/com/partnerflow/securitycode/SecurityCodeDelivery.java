@@ -2,15 +2,11 @@ package com.partnerflow.securitycode;
 
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.config.EngineClock;
-import com.partnerflow.registration.RegistrationSettings;
-import com.partnerflow.registration.SecurityCode;
-import com.partnerflow.registration.SecurityCodes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -18,28 +14,31 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Emailed one-time codes for sign-in (MFA) and password reset, under registration's code rules
- * ({@code partnerflow.registration.*}: 6 digits from {@code SecureRandom}, bcrypt-hashed, valid
- * 15 minutes, 5 wrong entries lock the code, 5 codes per address per hour).
+ * Emailed one-time codes, the one block behind registration, MFA sign-in and password reset
+ * ({@link SecurityCodeSettings}: 6 digits from {@code SecureRandom}, bcrypt-hashed, valid 15
+ * minutes, 5 wrong entries lock the code, 5 codes per address per hour). It depends on no
+ * capability: what is mailed for a purpose comes from that purpose's {@link SecurityCodeMail}.
  *
- * <p>Each {@link CodeRequest} that can receive mail runs one {@code security-code-delivery}
- * process (business key and variable {@code codeRequestId}): it sends the code in an
- * asynchronous, retried step, then waits for the code's use, a new code, a withdrawal or the
- * end of its validity. Every method joins the caller's transaction, so the caller's own row
- * changes, the code rows and the engine's state commit together.
+ * <p>Each {@link CodeRequest} runs one {@code security-code-delivery} process (business key and
+ * variable {@code codeRequestId}), deliverable or not, so both kinds cost the caller the same
+ * work: it sends the code in an asynchronous, retried step, then waits for the code's use, a new
+ * code, a withdrawal or the end of its validity. MFA and reset start it on its own
+ * ({@link #open}); registration calls it from its own process ({@link #openForCallActivity}).
+ * Every method joins the caller's transaction, so the caller's own row changes, the code rows
+ * and the engine's state commit together.
  */
 @Service
 public class SecurityCodeDelivery {
 
     private final CodeRequests requests;
     private final SecurityCodes codes;
-    private final RegistrationSettings settings;
+    private final SecurityCodeSettings settings;
     private final RuntimeService runtime;
     private final EngineClock clock;
     /** Compared against when there is no hash, so a never-sent code takes as long to refuse as a real one. */
     private final String dummyHash;
 
-    public SecurityCodeDelivery(CodeRequests requests, SecurityCodes codes, RegistrationSettings settings,
+    public SecurityCodeDelivery(CodeRequests requests, SecurityCodes codes, SecurityCodeSettings settings,
                                 RuntimeService runtime, EngineClock clock) {
         this.requests = requests;
         this.codes = codes;
@@ -50,26 +49,55 @@ public class SecurityCodeDelivery {
     }
 
     /**
-     * Opens a request and its first code. With a user, the code is mailed by a new delivery
-     * process; without one (an address that may not receive it), a NOT_SENT code is recorded,
-     * which counts for the hourly limit and expires like a real one but never matches.
+     * Opens a request and its first code, and starts its delivery process. With a user the code
+     * is mailed; without one (an address that may not receive it) the same process runs, but
+     * records the code as NOT_SENT: it counts for the hourly limit and expires like a real one,
+     * but never matches.
      *
      * @throws ApiProblem 429 when the address had its codes for this hour
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public CodeRequest open(CodePurpose purpose, String email, UUID userId, String sourceAddress) {
+        CodeRequest request = record(UUID.randomUUID(), purpose, email, userId, userId != null, sourceAddress);
+        // the first step is asynchronous: this only creates its job, which runs after the commit
+        runtime.startProcessInstanceByKey(CodeDeliveryProcess.KEY, request.id().toString(), Map.of(
+                CodeDeliveryProcess.CODE_REQUEST_ID, request.id().toString(),
+                CodeDeliveryProcess.PURPOSE, purpose.name()));
+        return request;
+    }
+
+    /**
+     * Opens a request and its first code for a caller whose own process runs
+     * {@code security-code-delivery} as a call activity, with business key and
+     * {@code codeRequestId} = {@code id} and {@code purpose} passed in.
+     *
+     * @throws ApiProblem 429 when the address had its codes for this hour
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public CodeRequest openForCallActivity(UUID id, CodePurpose purpose, String email, boolean deliverable,
+                                           String sourceAddress) {
+        return record(id, purpose, email, null, deliverable, sourceAddress);
+    }
+
+    private CodeRequest record(UUID id, CodePurpose purpose, String email, UUID userId, boolean deliverable,
+                               String sourceAddress) {
         requireAllowance(email);
-        CodeRequest request = new CodeRequest(UUID.randomUUID(), purpose, email, userId, CodeRequest.Status.OPEN,
+        CodeRequest request = new CodeRequest(id, purpose, email, userId, deliverable, CodeRequest.Status.OPEN,
                 clock.now(), null, sourceAddress);
         requests.insert(request);
-        requests.requestCode(request, clock.now().plus(settings.codeValidity()));
-        if (request.deliverable()) {
-            // the first step is asynchronous: this only creates its job, which runs after the commit
-            runtime.startProcessInstanceByKey(CodeDeliveryProcess.KEY, request.id().toString(), Map.of(
-                    CodeDeliveryProcess.CODE_REQUEST_ID, request.id().toString(),
-                    CodeDeliveryProcess.PURPOSE, purpose.name()));
-        }
+        requests.requestCode(request);
         return request;
+    }
+
+    /** Reads and row-locks a request: concurrent entries and new codes for one request take turns. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<CodeRequest> lock(UUID id) {
+        return requests.lock(id);
+    }
+
+    /** The code the request waits for, if any (for views: expiry, attempts left, still being sent). */
+    public Optional<SecurityCode> liveCode(UUID requestId) {
+        return requests.liveCode(requestId);
     }
 
     /** Whether a new code was recorded, or the previous one is still on its way (nothing changed). */
@@ -77,23 +105,22 @@ public class SecurityCodeDelivery {
 
     /**
      * Replaces the request's code by a new one. The caller holds the request's row lock and has
-     * checked that it is open and not expired.
+     * checked that it is open.
      *
      * @throws ApiProblem 429 when the address had its codes for this hour
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public NewCode requestNewCode(CodeRequest request) {
         requireAllowance(request.email());
-        if (request.deliverable()) {
-            try {
-                runtime.createMessageCorrelation(CodeDeliveryProcess.MSG_NEW_CODE)
-                        .processInstanceBusinessKey(request.id().toString())
-                        .correlate();
-            } catch (MismatchingMessageCorrelationException stillSending) {
-                return NewCode.PREVIOUS_STILL_BEING_SENT;
-            }
+        // correlateAll, not correlate: "nobody waits" is an answer here, and a failed correlate
+        // would mark the caller's whole transaction rollback-only (a 500 instead of the answer)
+        boolean processListened = !runtime.createMessageCorrelation(CodeDeliveryProcess.MSG_NEW_CODE)
+                .processInstanceBusinessKey(request.id().toString())
+                .correlateAllWithResult().isEmpty();
+        if (!processListened) {
+            return NewCode.PREVIOUS_STILL_BEING_SENT;
         }
-        requests.requestCode(request, clock.now().plus(settings.codeValidity()));
+        requests.requestCode(request);
         return NewCode.REQUESTED;
     }
 
@@ -148,16 +175,17 @@ public class SecurityCodeDelivery {
                 .orElse(request.status() == CodeRequest.Status.OPEN);
     }
 
-    /** The code was right: it is used up, the request is complete, and its process finishes. */
+    /**
+     * The code was right: it is used up, the request is complete, and its process finishes (in
+     * this transaction: a calling process carries on from its call activity here too).
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void used(CodeRequest request, UUID codeId) {
         requests.markUsed(codeId);
         requests.setStatus(request.id(), CodeRequest.Status.COMPLETED);
-        if (request.deliverable()) {
-            runtime.createMessageCorrelation(CodeDeliveryProcess.MSG_CODE_USED)
-                    .processInstanceBusinessKey(request.id().toString())
-                    .correlate();
-        }
+        runtime.createMessageCorrelation(CodeDeliveryProcess.MSG_CODE_USED)
+                .processInstanceBusinessKey(request.id().toString())
+                .correlate();
     }
 
     /** Ends the request without use (e.g. sign-in locked): its codes die and its process ends. */

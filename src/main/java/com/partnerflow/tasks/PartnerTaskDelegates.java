@@ -31,7 +31,10 @@ public class PartnerTaskDelegates {
         this.audit = audit;
     }
 
-    /** "Record the completion". */
+    /**
+     * "Record the completion".
+     * <p>Serves {@code Task_RecordCompletion} (partner-task).
+     */
     @Bean
     JavaDelegate recordPartnerTaskCompletionDelegate() {
         return execution -> {
@@ -45,7 +48,10 @@ public class PartnerTaskDelegates {
         };
     }
 
-    /** "Return the task to the alliance lead", with the dismissal's reason (or the assignee's removal). */
+    /**
+     * "Return the task to the alliance lead", with the dismissal's reason (or the assignee's removal).
+     * <p>Serves {@code Task_ReturnToLead} (partner-task).
+     */
     @Bean
     JavaDelegate returnPartnerTaskToLeadDelegate() {
         return execution -> {
@@ -65,7 +71,10 @@ public class PartnerTaskDelegates {
         };
     }
 
-    /** "Assign the task": the lead's change of assignee. */
+    /**
+     * "Assign the task": the lead's change of assignee.
+     * <p>Serves {@code Task_AssignTask} (partner-task).
+     */
     @Bean
     JavaDelegate assignPartnerTaskDelegate() {
         return execution -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static com.partnerflow.securitycode.CodeDeliveryTestSupport.deliveryOf;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.partnerflow.api.ApiProblem;
@@ -11,6 +12,7 @@ import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.PartnerUser;
 import com.partnerflow.directory.Role;
 import com.partnerflow.registration.RegistrationService.Verification;
+import com.partnerflow.securitycode.CodeDeliveryProcess;
 import com.partnerflow.support.IntegrationTestBase;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +40,9 @@ class PartnerRegistrationProcessTest extends IntegrationTestBase {
         Registration registration = register(email, "Acme Corp");
         awaitWaitingForCode(registration);
         ProcessInstance process = processOf(registration);
-        assertThat(process).isWaitingAt("Gateway_AwaitCode").hasPassed("Task_SendSecurityCode");
+        assertThat(process).isWaitingAt(RegistrationProcess.CALL_DELIVER_SECURITY_CODE);
+        assertThat(process).calledProcessInstance(CodeDeliveryProcess.KEY).isWaitingAt("Gateway_AwaitCode")
+                .hasPassed("Task_SendCode");
 
         Verification outcome = registrations.verify(registration.id(), mailbox.awaitCode(email, 1), "127.0.0.1");
 
@@ -46,8 +50,9 @@ class PartnerRegistrationProcessTest extends IntegrationTestBase {
         assertThat(user.roles()).containsExactly(Role.ALLIANCE_LEAD);
         assertThat(directory.findAccount(user.accountId()).orElseThrow().legalName()).isEqualTo("Acme Corp");
         awaitEnded(registration);
-        assertThat(process).hasPassedInOrder("Task_CreatePartnerUser", "Task_SendWelcomeEmail", "End_Registered")
-                .isEnded();
+        assertThat(process).hasPassedInOrder(RegistrationProcess.CALL_DELIVER_SECURITY_CODE, "Task_CreatePartnerUser",
+                "Task_SendWelcomeEmail", "End_Registered").isEnded();
+        assertThat(deliveryOf(history, registration.id()).getEndActivityId()).isEqualTo("End_SignedIn");
         assertThat(mailbox.awaitMessage(email, 2).subject()).isEqualTo("Welcome to the Partnerflow partner programme");
         assertThat(registrations.view(registration.id()).status()).isEqualTo(RegistrationStatus.REGISTERED);
     }
@@ -82,7 +87,7 @@ class PartnerRegistrationProcessTest extends IntegrationTestBase {
         assertThat(registrations.verify(registration.id(), otherThan(code), "127.0.0.1"))
                 .isEqualTo(new Verification.WrongCode(3));
 
-        assertThat(processOf(registration)).isWaitingAt("Gateway_AwaitCode");
+        assertThat(processOf(registration)).isWaitingAt(RegistrationProcess.CALL_DELIVER_SECURITY_CODE);
         assertThat(registrations.view(registration.id()).attemptsLeft()).isEqualTo(3);
         assertThat(registrations.verify(registration.id(), code, "127.0.0.1")).isInstanceOf(Verification.Verified.class);
     }
@@ -153,8 +158,9 @@ class PartnerRegistrationProcessTest extends IntegrationTestBase {
                 .isInstanceOf(Verification.Verified.class);
         awaitEnded(registration);
         assertThat(processOf(registration)).isNull();
-        assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(historicProcessOf(registration).getId())
-                .activityId("Task_SendSecurityCode").count()).isEqualTo(2);
+        assertThat(history.createHistoricActivityInstanceQuery()
+                .processInstanceId(deliveryOf(history, registration.id()).getId())
+                .activityId("Task_SendCode").count()).isEqualTo(2);
     }
 
     @Test
@@ -187,18 +193,18 @@ class PartnerRegistrationProcessTest extends IntegrationTestBase {
         Registration registration;
         try {
             registration = register(email, "Wayne Enterprises");
-            String processId = historicProcessOf(registration).getId();
-            exhaustRetries(processId, "Task_SendSecurityCode", "Mail server connection failed");
+            String processId = deliveryOf(history, registration.id()).getId();
+            exhaustRetries(processId, "Task_SendCode", "Mail server connection failed");
             assertThat(runtime.createIncidentQuery().processInstanceId(processId).singleResult())
                     .isNotNull()
-                    .satisfies(incident -> assertThat(incident.getActivityId()).isEqualTo("Task_SendSecurityCode"));
-            assertThat(processOf(registration)).isWaitingAt("Task_SendSecurityCode");
+                    .satisfies(incident -> assertThat(incident.getActivityId()).isEqualTo("Task_SendCode"));
+            assertThat(processOf(registration)).isWaitingAt(RegistrationProcess.CALL_DELIVER_SECURITY_CODE);
         } finally {
             mailServer.start();
         }
 
         // an admin retries the incident (Cockpit's "retry"): the registration carries on
-        String processId = historicProcessOf(registration).getId();
+        String processId = deliveryOf(history, registration.id()).getId();
         management.setJobRetries(management.createJobQuery().processInstanceId(processId).singleResult().getId(), 1);
         awaitWaitingForCode(registration);
         assertThat(runtime.createIncidentQuery().processInstanceId(processId).count()).isZero();

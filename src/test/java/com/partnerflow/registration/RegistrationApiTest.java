@@ -93,14 +93,19 @@ class RegistrationApiTest extends IntegrationTestBase {
         assertThat((String) refused.getBody().get("detail")).contains("business email address is required");
     }
 
+    /** Answered like any other registration (no account enumeration): the address's owner is mailed instead. */
     @Test
-    void anAddressAlreadyRegisteredIs409() {
+    void anAddressAlreadyRegisteredIsAcceptedLikeAnyOtherAndItsOwnerIsTold() {
         String email = "taken@" + newDomain();
         String id = (String) post("/api/registrations", registration(email, "Taken Inc")).getBody().get("registrationId");
         post("/api/registrations/" + id + "/verification", Map.of("code", mailbox.awaitCode(email, 1)));
 
         ResponseEntity<Map<String, Object>> again = post("/api/registrations", registration(email, "Taken Inc"));
-        assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(again.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(again.getBody()).containsEntry("status", "WAITING_FOR_CODE").containsKey("registrationId");
+        assertThat(mailbox.awaitMessage(email, 3).subject())
+                .isEqualTo("Someone tried to register with your Partnerflow address");
+        // the completed registration itself stays complete
         assertThat(post("/api/registrations/" + id + "/verification", Map.of("code", "123456")).getStatusCode())
                 .isEqualTo(HttpStatus.CONFLICT);
     }

@@ -12,6 +12,7 @@ import com.partnerflow.registration.RegistrationProcess;
 import com.partnerflow.registration.RegistrationService.NewRegistration;
 import com.partnerflow.registration.RegistrationService.Verification;
 import com.partnerflow.registration.RegistrationService;
+import com.partnerflow.securitycode.CodeDeliveryTestSupport;
 import com.partnerflow.signin.PartnerSessions;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,11 +117,9 @@ public abstract class IntegrationTestBase {
                 .processInstanceBusinessKey(registration.id().toString()).singleResult();
     }
 
-    /** Waits until the process sent the code and listens for its entry. */
+    /** Waits until the registration's code delivery sent the code and listens for its entry. */
     protected void awaitWaitingForCode(Registration registration) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createEventSubscriptionQuery()
-                .processInstanceId(historicProcessOf(registration).getId())
-                .eventName(RegistrationProcess.MSG_CODE_VERIFIED).count() == 1);
+        CodeDeliveryTestSupport.awaitCodeSent(runtime, history, registration.id());
     }
 
     protected void awaitEnded(Registration registration) {

@@ -1,4 +1,4 @@
-package com.partnerflow.registration;
+package com.partnerflow.securitycode;
 
 import java.time.Instant;
 import java.util.UUID;

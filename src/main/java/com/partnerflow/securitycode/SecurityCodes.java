@@ -1,4 +1,4 @@
-package com.partnerflow.registration;
+package com.partnerflow.securitycode;
 
 import java.security.SecureRandom;
 import org.springframework.security.crypto.password.PasswordEncoder;
