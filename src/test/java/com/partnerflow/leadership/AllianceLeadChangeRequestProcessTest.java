@@ -299,7 +299,7 @@ class AllianceLeadChangeRequestProcessTest extends LeadTestSupport {
         setStatus(s.lead(), "DEACTIVATED");
         var requested = requestChange(s.requester(), "Our lead left; we deactivated the login.", s.candidate());
         SupportCase c = caseOf(requested);
-        assertThat((String) tasks.getVariable(awaitReviewTask(c).getId(), "currentLead")).endsWith("DEACTIVATED");
+        assertThat((String) tasks.getVariable(awaitReviewTask(c).getId(), "currentLead")).endsWith("deactivated");
 
         agentDecides(c, approve(s.candidate().email(), null));
         awaitProcessEnded(c);
