@@ -1,9 +1,6 @@
 package com.partnerflow.cases;
 
 import com.partnerflow.directory.PartnerUser;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -17,9 +14,6 @@ import org.springframework.stereotype.Component;
  */
 @Component("prepareAgentTaskListener")
 public class PrepareAgentTaskListener implements TaskListener {
-
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private final CaseContext context;
     private final CaseRepository cases;
@@ -39,17 +33,10 @@ public class PrepareAgentTaskListener implements TaskListener {
         SupportCase c = context.caseOf(task);
         PartnerUser partner = context.partnerOf(c);
         cases.setStatus(c.id(), CaseStatus.WAITING_FOR_AGENT);
-        task.setVariableLocal("caseSubject", c.subject());
         task.setVariableLocal("caseType", c.caseType() + " / " + c.questionType()
                 + (c.specificQuestionType() == null ? "" : " / " + c.specificQuestionType()));
         task.setVariableLocal("partner", partner.firstName() + " " + partner.lastName() + " <" + partner.email() + ">");
-        task.setVariableLocal("correspondence", cases.messages(c.id()).stream()
-                .map(m -> "— " + WHEN.format(m.createdAt()) + " · " + ("IN".equals(m.direction()) ? "from " : "to partner, by ")
-                        + m.author() + " (" + m.channel().toLowerCase() + ")"
-                        + (m.attachments().isEmpty() ? "" : " · attachments: " + m.attachments().stream()
-                                .map(CaseMessage.AttachmentInfo::filename).collect(Collectors.joining(", ")))
-                        + "\n" + m.body())
-                .collect(Collectors.joining("\n\n")));
+        task.setVariableLocal("correspondence", Correspondence.newestFirst(cases.messages(c.id())));
         task.getExecution().setVariable(CaseProcesses.AGENT_DECISION, null);
         task.getExecution().setVariable(CaseProcesses.AGENT_MESSAGE, null);
     }

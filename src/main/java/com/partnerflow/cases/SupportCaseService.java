@@ -72,6 +72,10 @@ public class SupportCaseService {
         Map<String, Object> processVariables = new HashMap<>(variables);
         processVariables.put(CaseProcesses.CASE_ID, c.id().toString());
         processVariables.put(CaseProcesses.CASE_NUMBER, c.caseNumber());
+        // what Tasklist's search by process variable finds a partner's cases by
+        processVariables.put("partnerEmail", user.email());
+        processVariables.put(TaskListColumns.COMPANY, directory.findAccount(user.accountId())
+                .map(com.partnerflow.directory.PartnerAccount::legalName).orElse(""));
         runtime.startProcessInstanceByKey(processKey, c.id().toString(), processVariables);
         audit.record("SupportCaseOpened", user.email(), user.accountId(), c.caseNumber(), null,
                 Map.of("caseType", request.caseType(), "questionType", request.questionType()));

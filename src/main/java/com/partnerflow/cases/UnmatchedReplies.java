@@ -14,6 +14,8 @@ public class UnmatchedReplies {
 
     private static final Logger log = LoggerFactory.getLogger(UnmatchedReplies.class);
     private static final int MAX_TEXT = 4000;
+    static final String MAIL_FROM = "mailFrom";
+    static final String MAIL_SUBJECT = "mailSubject";
 
     private final RuntimeService runtime;
 
@@ -24,8 +26,8 @@ public class UnmatchedReplies {
     /** @return the outcome line for the inbound log */
     public String open(InboundMail mail, String reason, String caseNumber) {
         Map<String, Object> variables = new HashMap<>();
-        variables.put("mailFrom", mail.from());
-        variables.put("mailSubject", mail.subject() == null ? "" : mail.subject());
+        variables.put(MAIL_FROM, mail.from());
+        variables.put(MAIL_SUBJECT, mail.subject() == null ? "" : mail.subject());
         String text = mail.fullText() == null ? "" : mail.fullText();
         variables.put("mailText", text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "\n[…]" : text);
         variables.put("mailMessageId", mail.messageId());

@@ -27,5 +27,6 @@ public class FollowCaseTaskListener implements TaskListener {
             task.getExecution().setVariable("mergeStage", MergeStage.OPENED.name());
         }
         task.setDescription(MergeTracker.describe(task.getExecution()));
+        task.setVariablesLocal(MergeTracker.listColumns(task.getExecution()));
     }
 }

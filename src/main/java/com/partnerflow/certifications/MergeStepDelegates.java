@@ -1,5 +1,6 @@
 package com.partnerflow.certifications;
 
+import com.partnerflow.cases.Readable;
 import com.partnerflow.cases.CaseContext;
 import com.partnerflow.cases.CaseMessage;
 import com.partnerflow.cases.CaseProcesses;
@@ -153,8 +154,8 @@ public class MergeStepDelegates {
             links.revoke(processId);
             if (linkDecision != null) {
                 execution.setVariable(MergeProcess.CONFIRMATION_DECISION, linkDecision);
-                execution.setVariable(MergeProcess.CONFIRMATION_NOTE, "Answered " + linkDecision
-                        + " through the signed link sent to " + s.request().mergeEmail() + ".");
+                execution.setVariable(MergeProcess.CONFIRMATION_NOTE, "Answered “" + Readable.words(linkDecision)
+                        + "” through the signed link sent to " + s.request().mergeEmail() + ".");
                 return;
             }
             List<CaseMessage> in = cases.messages(s.supportCase().id()).stream()
@@ -171,7 +172,7 @@ public class MergeStepDelegates {
                         + s.request().mergeEmail() + ":\n" + reply.body();
             } else {
                 meaning = ConfirmationReplies.classify(reply.body());
-                note = "Reply from " + reply.author() + " read as " + meaning + ":\n" + reply.body();
+                note = "Reply from " + reply.author() + " read as “" + Readable.words(meaning) + "”:\n" + reply.body();
             }
             execution.setVariable(MergeProcess.CONFIRMATION_DECISION, meaning.name());
             execution.setVariable(MergeProcess.CONFIRMATION_NOTE, note);

@@ -1,6 +1,8 @@
 package com.partnerflow.certifications;
 
+import com.partnerflow.cases.TaskListColumns;
 import com.partnerflow.config.StaffGroups;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.AuthorizationService;
@@ -52,19 +54,18 @@ public class MergeTasklistFilter {
             // a static query: expressions in stored queries are switched off
             filter = filters.newTaskFilter(NAME)
                     .setQuery(tasks.createTaskQuery().taskCandidateGroup(StaffGroups.SUPPORT_AGENTS)
-                            .includeAssignedTasks().processDefinitionKey(MergeProcess.KEY))
-                    .setProperties(Map.of(
-                            "description", "Certification account merges: on whom each case waits, and since when",
-                            "priority", -5, "refresh", true,
-                            "variables", List.of(
-                                    Map.of("name", "caseNumber", "label", "Case"),
-                                    Map.of("name", "waitingOn", "label", "Waiting on"),
-                                    Map.of("name", "waitingSince", "label", "Since"),
-                                    Map.of("name", "mergeAccountEmail", "label", "Merge away"),
-                                    Map.of("name", "keepAccountEmail", "label", "Keep"))));
-            filters.saveFilter(filter);
+                            .includeAssignedTasks().processDefinitionKey(MergeProcess.KEY));
             log.info("Created Tasklist filter '{}'", NAME);
         }
+        // the columns are task-local variables (see TaskListColumns), so agents see them as admins do
+        List<Map<String, String>> columns = new ArrayList<>(TaskListColumns.filterColumns());
+        columns.add(Map.of("name", "waitingOn", "label", "Waiting on"));
+        columns.add(Map.of("name", "mergeAccountEmail", "label", "Merge away"));
+        columns.add(Map.of("name", "keepAccountEmail", "label", "Keep"));
+        filter.setProperties(Map.of(
+                "description", "Certification account merges: on whom each case waits, and since when",
+                "priority", -5, "refresh", true, "variables", columns));
+        filters.saveFilter(filter);
         if (engineConfiguration.isAuthorizationEnabled() && authorizations.createAuthorizationQuery()
                 .groupIdIn(StaffGroups.SUPPORT_AGENTS).resourceType(Resources.FILTER).resourceId(filter.getId())
                 .count() == 0) {

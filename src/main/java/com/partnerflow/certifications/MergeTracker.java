@@ -3,6 +3,9 @@ package com.partnerflow.certifications;
 import com.partnerflow.cases.CaseProcesses;
 import com.partnerflow.config.EngineClock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
@@ -48,6 +51,7 @@ public class MergeTracker {
         if (follow != null) {
             follow.setDescription(describe(execution));
             tasks.saveTask(follow);
+            tasks.setVariablesLocal(follow.getId(), listColumns(execution));
         }
     }
 
@@ -63,6 +67,20 @@ public class MergeTracker {
      */
     public void ended(DelegateExecution execution) {
         requests.ended(caseId(execution), clock.now());
+    }
+
+    /**
+     * Where the case stands, as task-local variables of its tasks: Tasklist's filter columns and
+     * the forms show them, and agents may read a task's own variables but not the process's.
+     */
+    public static Map<String, Object> listColumns(DelegateExecution execution) {
+        Map<String, Object> columns = new HashMap<>();
+        for (String name : List.of("waitingOn", "waitingSince", MergeProcess.MERGE_EMAIL, MergeProcess.KEEP_EMAIL)) {
+            columns.put(name, execution.getVariable(name));
+        }
+        Object stage = execution.getVariable("mergeStage");
+        columns.put("mergeStageLabel", stage == null ? null : MergeStage.valueOf(stage.toString()).label());
+        return columns;
     }
 
     /** "Waiting on the partner since 2026-05-01 10:00 UTC": for task descriptions. */

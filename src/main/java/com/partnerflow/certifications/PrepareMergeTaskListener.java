@@ -1,6 +1,7 @@
 package com.partnerflow.certifications;
 
 import com.partnerflow.cases.CaseContext;
+import com.partnerflow.cases.Correspondence;
 import com.partnerflow.cases.CaseProcesses;
 import com.partnerflow.cases.CaseRepository;
 import com.partnerflow.cases.CaseStatus;
@@ -60,14 +61,10 @@ public class PrepareMergeTaskListener implements TaskListener {
             tracker.enter(execution, MergeStage.WITH_AGENT);
         }
         task.setDescription(MergeTracker.describe(execution));
-        task.setVariableLocal("caseSubject", c.subject());
+        task.setVariablesLocal(MergeTracker.listColumns(execution));
         task.setVariableLocal("partner", partner.firstName() + " " + partner.lastName() + " <" + partner.email() + ">");
         task.setVariableLocal("accounts", accounts(execution));
-        task.setVariableLocal("correspondence", cases.messages(c.id()).stream()
-                .map(m -> "— " + MergeTracker.WHEN.format(m.createdAt()) + " · "
-                        + ("IN".equals(m.direction()) ? "from " : "to partner, by ") + m.author()
-                        + " (" + m.channel().toLowerCase() + ")\n" + m.body())
-                .collect(Collectors.joining("\n\n")));
+        task.setVariableLocal("correspondence", Correspondence.newestFirst(cases.messages(c.id())));
         switch (key) {
             case TASK_REQUEST_DETAILS -> execution.setVariable(CaseProcesses.AGENT_MESSAGE, """
                     To merge your certification accounts we need, for each of the two accounts:

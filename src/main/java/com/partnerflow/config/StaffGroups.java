@@ -1,5 +1,6 @@
 package com.partnerflow.config;
 
+import com.partnerflow.cases.TaskListColumns;
 import java.util.Map;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
@@ -74,18 +75,18 @@ public class StaffGroups {
         }
     }
 
+    /** Created if missing; its columns are set on every start, so existing databases get them too. */
     private Filter ensureSupportFilter() {
-        Filter existing = filters.createFilterQuery().filterName(SUPPORT_FILTER).singleResult();
-        if (existing != null) {
-            return existing;
+        Filter filter = filters.createFilterQuery().filterName(SUPPORT_FILTER).singleResult();
+        if (filter == null) {
+            // a static query: expressions in stored queries are switched off (see application.yml)
+            filter = filters.newTaskFilter(SUPPORT_FILTER)
+                    .setQuery(tasks.createTaskQuery().taskCandidateGroup(SUPPORT_AGENTS).includeAssignedTasks());
+            log.info("Created Tasklist filter '{}'", SUPPORT_FILTER);
         }
-        // a static query: expressions in stored queries are switched off (see application.yml)
-        Filter filter = filters.newTaskFilter(SUPPORT_FILTER)
-                .setQuery(tasks.createTaskQuery().taskCandidateGroup(SUPPORT_AGENTS).includeAssignedTasks())
-                .setProperties(Map.of("description", "Cases and unmatched replies for support agents",
-                        "priority", -10, "refresh", true));
+        filter.setProperties(Map.of("description", "Cases and unmatched replies for support agents",
+                "priority", -10, "refresh", true, "variables", TaskListColumns.filterColumns()));
         filters.saveFilter(filter);
-        log.info("Created Tasklist filter '{}'", SUPPORT_FILTER);
         return filter;
     }
 

@@ -1,5 +1,6 @@
 package com.partnerflow.leadership;
 
+import com.partnerflow.cases.Readable;
 import static com.partnerflow.leadership.AllianceLeadProcesses.APPROVE;
 import static com.partnerflow.leadership.AllianceLeadProcesses.ASK;
 import static com.partnerflow.leadership.AllianceLeadProcesses.DECIDING_AGENT;
@@ -10,7 +11,7 @@ import com.partnerflow.cases.CaseProcesses;
 import com.partnerflow.directory.PartnerAccount;
 import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.PartnerUser;
-import java.util.Locale;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -68,22 +69,26 @@ public class PrepareLeadChangeReviewListener implements TaskListener {
             execution.setVariable(CaseProcesses.AGENT_NOTICE, "The requester answered: see the correspondence.");
         }
         execution.setVariable(CaseProcesses.ASK_OUTCOME, null);
+        // the form's message fields, one per decision (their value reaches the process as agentMessage)
+        for (String field : List.of("approvalNote", "rejectReason", "question")) {
+            execution.setVariable(field, null);
+        }
 
         LeadChangeRequest request = repository.find(UUID.fromString(
                 (String) execution.getVariable(AllianceLeadProcesses.CHANGE_REQUEST_ID))).orElseThrow();
         PartnerAccount account = directory.findAccount(request.accountId()).orElseThrow();
         PartnerUser lead = directory.findUser(directory.allianceLeadOf(account.id()).orElseThrow()).orElseThrow();
         task.setVariableLocal("accountName", account.legalName() + " (" + String.join(", ", account.domains()) + ")");
-        task.setVariableLocal("currentLead", AllianceLeadMailer.nameOf(lead) + " — " + lead.status());
+        task.setVariableLocal("currentLead", AllianceLeadMailer.nameOf(lead) + " — " + Readable.words(lead.status()));
         execution.setVariable(AllianceLeadProcesses.LEAD_SEEN_BY_AGENT, lead.id().toString());
         PartnerUser proposed = request.proposedLeadId() == null ? null
                 : directory.findUser(request.proposedLeadId()).orElse(null);
         task.setVariableLocal("proposedLead", proposed == null ? "(none proposed)"
-                : AllianceLeadMailer.nameOf(proposed) + " — " + proposed.status());
+                : AllianceLeadMailer.nameOf(proposed) + " — " + Readable.words(proposed.status()));
         task.setVariableLocal("activeUsers", directory.usersOf(account.id()).stream()
                 .filter(u -> "ACTIVE".equals(u.status()))
                 .map(u -> u.email() + " — " + u.firstName() + " " + u.lastName() + " — "
-                        + u.roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")))
+                        + u.roles().stream().map(Readable::words).collect(Collectors.joining(", ")))
                 .collect(Collectors.joining("\n")));
         task.setVariableLocal("reason", request.reason());
         if (execution.getVariable(NEW_LEAD_EMAIL) == null && proposed != null) {

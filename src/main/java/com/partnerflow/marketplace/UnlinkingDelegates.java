@@ -1,5 +1,6 @@
 package com.partnerflow.marketplace;
 
+import com.partnerflow.cases.Readable;
 import com.partnerflow.audit.AuditLog;
 import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.PartnerUser;
@@ -47,7 +48,7 @@ public class UnlinkingDelegates {
         return task -> {
             Unlink unlink = unlinkOf(task);
             task.setVariableLocal("awsAccountId", unlink.awsAccountId());
-            task.setVariableLocal("unlinkReason", unlink.reason());
+            task.setVariableLocal("unlinkReason", Readable.sentence(unlink.reason()));
             UnlinkService.Preview preview = records.link(unlink.accountId()).map(unlinks::preview).orElse(null);
             task.setVariableLocal("unlinkDrops", preview == null ? "(the account is no longer linked)"
                     : "IAM role mappings:\n" + preview.roleMappings().stream()

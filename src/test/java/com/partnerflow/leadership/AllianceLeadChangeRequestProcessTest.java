@@ -60,7 +60,7 @@ class AllianceLeadChangeRequestProcessTest extends LeadTestSupport {
         Task task = awaitReviewTask(c);
         Map<String, Object> form = tasks.getVariables(task.getId());
         assertThat((String) form.get("partner")).contains(s.requester().email());
-        assertThat((String) form.get("currentLead")).contains(s.lead().email(), "ACTIVE");
+        assertThat((String) form.get("currentLead")).contains(s.lead().email(), "active");
         assertThat((String) form.get("proposedLead")).contains(s.candidate().email());
         assertThat((String) form.get("activeUsers")).contains(s.lead().email(), s.requester().email(),
                 s.candidate().email());
@@ -299,7 +299,7 @@ class AllianceLeadChangeRequestProcessTest extends LeadTestSupport {
         setStatus(s.lead(), "DEACTIVATED");
         var requested = requestChange(s.requester(), "Our lead left; we deactivated the login.", s.candidate());
         SupportCase c = caseOf(requested);
-        assertThat((String) tasks.getVariable(awaitReviewTask(c).getId(), "currentLead")).endsWith("DEACTIVATED");
+        assertThat((String) tasks.getVariable(awaitReviewTask(c).getId(), "currentLead")).endsWith("deactivated");
 
         agentDecides(c, approve(s.candidate().email(), null));
         awaitProcessEnded(c);

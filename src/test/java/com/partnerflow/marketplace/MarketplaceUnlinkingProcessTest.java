@@ -127,7 +127,7 @@ class MarketplaceUnlinkingProcessTest extends MarketplaceTestSupport {
 
         Task review = awaitReviewTask(caseNumber);
         Map<String, Object> form = tasks.getVariablesLocal(review.getId());
-        assertThat(form).containsEntry("awsAccountId", linked.seller()).containsEntry("unlinkReason", "NO_LONGER_SELLING");
+        assertThat(form).containsEntry("awsAccountId", linked.seller()).containsEntry("unlinkReason", "No longer selling");
         assertThat((String) form.get("unlinkDrops")).contains(linked.lead().email(), "prod-abc123");
         agentDecides(caseNumber, "UNLINK", "Your marketplace account is unlinked.");
 
