@@ -27,6 +27,7 @@ import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * Spring Security for the partner API ({@code /api/**}) only: stateless, bearer session tokens.
@@ -94,9 +95,10 @@ public class PartnerApiSecurityConfiguration {
     }
 
     /**
-     * A request whose raw path is not normalised ({@code /api/../engine-rest/...}) is refused as bad
-     * input before any filter parses it: Spring's request-path parsing, which runs ahead of Spring
-     * Security's firewall for every servlet, fails on it with a server error otherwise.
+     * A request whose raw path is not normalised ({@code /api/../engine-rest/...}) or does not
+     * start with its servlet's path as a whole segment ({@code /engine-rest;jsessionid=x/...}) is
+     * refused as bad input before any filter parses it: Spring's request-path parsing, which runs
+     * ahead of Spring Security's firewall for every servlet, fails on it with a server error otherwise.
      */
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> unnormalisedPathRefusal(PartnerApiProblems problems) {
@@ -104,7 +106,7 @@ public class PartnerApiSecurityConfiguration {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
-                if (isNormalised(request.getRequestURI())) {
+                if (isNormalised(request.getRequestURI()) && isParseable(request)) {
                     chain.doFilter(request, response);
                 } else {
                     problems.handle(request, response, new RequestRejectedException("path not normalised"));
@@ -114,6 +116,20 @@ public class PartnerApiSecurityConfiguration {
         registration.setName("unnormalised-path-refusal");
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 10);
         return registration;
+    }
+
+    private static boolean isParseable(HttpServletRequest request) {
+        if (ServletRequestPathUtils.hasParsedRequestPath(request)) {
+            return true;
+        }
+        try {
+            ServletRequestPathUtils.parseAndCache(request);
+            return true;
+        } catch (IllegalArgumentException unparseable) {
+            return false;
+        } finally {
+            ServletRequestPathUtils.clearParsedRequestPath(request); // parsed again where it is needed
+        }
     }
 
     /** No {@code .} or {@code ..} segment, plain or percent-encoded (path parameters after {@code ;} aside). */

@@ -85,6 +85,10 @@ class ErrorShapeTest extends IntegrationTestBase {
                         401, "unauthenticated", null),
                 Arguments.of("a path that climbs out of /api", false, "GET", "/api/../engine-rest/process-definition",
                         null, null, 400, "request-rejected", null),
+                Arguments.of("a path parameter on /engine-rest itself", false, "GET",
+                        "/engine-rest;jsessionid=x/engine", null, null, 400, "request-rejected", null),
+                Arguments.of("a path parameter further down /engine-rest", false, "GET",
+                        "/engine-rest/engine;jsessionid=x", null, null, 401, "unauthenticated", null),
                 // Tomcat itself refuses %00 in a path, before the application
                 Arguments.of("NUL in a path of the partner API", true, "GET", "/api/cases/CASE%00", null, null, 400,
                         "bad-request", null),
