@@ -13,6 +13,9 @@ import org.springframework.web.ErrorResponseException;
  */
 public class ApiProblem extends ErrorResponseException {
 
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("type", "title", "status", "detail",
+            "instance", "code");
+
     public ApiProblem(HttpStatus status, String code, String detail) {
         this(status, code, detail, Map.of());
     }
@@ -25,7 +28,12 @@ public class ApiProblem extends ErrorResponseException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create("urn:partnerflow:problem:" + code));
         problem.setProperty("code", code);
-        properties.forEach(problem::setProperty);
+        properties.forEach((name, value) -> {
+            if (RESERVED.contains(name)) { // RFC 9457's own members keep their meaning (status stays the number)
+                throw new IllegalArgumentException("'" + name + "' is a member of every problem detail");
+            }
+            problem.setProperty(name, value);
+        });
         return problem;
     }
 

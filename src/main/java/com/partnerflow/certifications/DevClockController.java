@@ -49,7 +49,8 @@ public class DevClockController {
                              @RequestParam(defaultValue = "0") long minutes) {
         Duration by = Duration.ofDays(days).plusHours(hours).plusMinutes(minutes);
         if (by.isNegative() || by.isZero() || by.compareTo(Duration.ofDays(60)) > 0) {
-            throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.BAD_REQUEST, "Advance by 1 minute to 60 days");
+            throw new com.partnerflow.api.ApiProblem(org.springframework.http.HttpStatus.BAD_REQUEST, "invalid-clock-advance",
+                    "Advance by 1 minute to 60 days");
         }
         // an offset, not a fixed time: the clock keeps ticking from the new moment on
         long offset = ClockUtil.getCurrentTime().getTime() - System.currentTimeMillis();

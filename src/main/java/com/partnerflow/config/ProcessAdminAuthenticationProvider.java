@@ -1,6 +1,9 @@
 package com.partnerflow.config;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Groups;
@@ -44,4 +47,20 @@ public class ProcessAdminAuthenticationProvider extends HttpBasicAuthenticationP
             return List.of(StaffGroups.PROCESS_ADMINS, Groups.CAMUNDA_ADMIN, StaffGroups.SUPPORT_AGENTS);
         }
     }
+
+    /** Camunda's filter has set 401; besides the Basic challenge, say so as a problem detail like the partner API. */
+    @Override
+    public void augmentResponseByAuthenticationChallenge(HttpServletResponse response, ProcessEngine engine) {
+        super.augmentResponseByAuthenticationChallenge(response, engine);
+        try {
+            response.setContentType("application/problem+json");
+            response.getWriter().write(UNAUTHORIZED_PROBLEM);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final String UNAUTHORIZED_PROBLEM = "{\"type\":\"urn:partnerflow:problem:unauthenticated\","
+            + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"Send HTTP Basic credentials of a staff"
+            + " user allowed here.\",\"code\":\"unauthenticated\"}";
 }

@@ -223,7 +223,7 @@ public class InvitationService {
         if (!invitations.markWithdrawn(invitationId, caller.email(), clock.now())) {
             throw new ApiProblem(HttpStatus.CONFLICT, "invitation-not-open", "The invitation is "
                     + invitation.status().name().toLowerCase(Locale.ROOT) + " already; only open ones can be withdrawn.",
-                    Map.of("status", invitation.status().name()));
+                    Map.of("invitationStatus", invitation.status().name()));
         }
         try {
             runtime.createMessageCorrelation(InvitationProcess.MSG_WITHDRAWN)

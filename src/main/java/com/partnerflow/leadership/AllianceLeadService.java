@@ -183,7 +183,7 @@ public class AllianceLeadService {
         if (!"ACTIVE".equals(user.status())) {
             throw new ApiProblem(HttpStatus.UNPROCESSABLE_ENTITY, "user-not-active",
                     user.email() + " is " + user.status().toLowerCase() + "; only an active user can become alliance lead.",
-                    Map.of("userId", user.id().toString(), "status", user.status()));
+                    Map.of("userId", user.id().toString(), "userStatus", user.status()));
         }
     }
 

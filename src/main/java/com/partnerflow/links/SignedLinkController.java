@@ -1,5 +1,6 @@
 package com.partnerflow.links;
 
+import com.partnerflow.api.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.ZoneOffset;
@@ -67,6 +68,14 @@ public class SignedLinkController {
         protect(response);
         return refusedPage(HttpStatus.valueOf(refusal.getStatusCode().value()), refusal.code(), refusal.title(),
                 refusal.detail());
+    }
+
+    /** Bad input (e.g. a control character in the address): the caller's mistake, shown as a refusal. */
+    @ExceptionHandler(ApiProblem.class)
+    public ModelAndView badInput(ApiProblem problem, HttpServletResponse response) {
+        protect(response);
+        return refusedPage(HttpStatus.valueOf(problem.getStatusCode().value()), problem.code(),
+                "This link cannot be used", problem.getBody().getDetail());
     }
 
     /** Anything unexpected: the answer's transaction has rolled back, so say that nothing was recorded. */

@@ -149,7 +149,7 @@ public class LinkingService {
         if (!"IN_PROGRESS".equals(linking.status())) {
             throw new ApiProblem(HttpStatus.CONFLICT, "linking-not-cancellable", "This linking is "
                     + linking.status().toLowerCase() + " and can no longer be cancelled.",
-                    Map.of("status", linking.status()));
+                    Map.of("linkingStatus", linking.status()));
         }
         correlate(linkingId, MarketplaceProcesses.MSG_CANCELLED);
         return view(records.linking(linkingId).orElseThrow());
@@ -166,7 +166,7 @@ public class LinkingService {
         if (!"IN_PROGRESS".equals(linking.status()) || !step.equals(linking.step())) {
             throw new ApiProblem(HttpStatus.CONFLICT, "wrong-linking-step", "This linking is "
                     + linking.status().toLowerCase() + " at step " + linking.step() + ", not at " + step + ".",
-                    Map.of("status", linking.status(), "step", linking.step()));
+                    Map.of("linkingStatus", linking.status(), "step", linking.step()));
         }
         return linking;
     }

@@ -57,7 +57,8 @@ public class MarketplaceController {
     public record LinkedListings(List<Listing> linkedListings) {
     }
 
-    public record RequestUnlink(String reason, String confirm) {
+    /** {@code confirmation}: the word {@code confirm}, as everywhere ({@code api.ConfirmationWord}). */
+    public record RequestUnlink(String reason, String confirmation) {
     }
 
     @GetMapping
@@ -135,7 +136,7 @@ public class MarketplaceController {
     public ResponseEntity<UnlinkService.UnlinkRequest> requestUnlink(@AuthenticationPrincipal PartnerPrincipal caller,
                                                                      @RequestBody RequestUnlink body,
                                                                      HttpServletRequest http) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(unlinks.request(caller, body.reason(), body.confirm(),
+        return ResponseEntity.status(HttpStatus.CREATED).body(unlinks.request(caller, body.reason(), body.confirmation(),
                 http.getRemoteAddr()));
     }
 }

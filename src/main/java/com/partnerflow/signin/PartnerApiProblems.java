@@ -19,6 +19,8 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +29,7 @@ import org.springframework.stereotype.Component;
  * These arise in the security filter chain, outside Spring MVC's exception handling.
  */
 @Component
-public class PartnerApiProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
+public class PartnerApiProblems implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
     private final ObjectMapper json;
 
@@ -62,6 +64,15 @@ public class PartnerApiProblems implements AuthenticationEntryPoint, AccessDenie
         write(request, response, problem);
     }
 
+    /** Spring Security's firewall refused the request (a path it cannot match safely, a NUL, ...). */
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException exception)
+            throws IOException {
+        write(request, response, problem(HttpStatus.BAD_REQUEST, "request-rejected",
+                "The request was rejected: its address is not in a normalised form or holds characters that are not"
+                        + " allowed."));
+    }
+
     /** What the denied caller lacks, as precisely as the exception tells. */
     static String missingPermission(AccessDeniedException exception) {
         if (exception instanceof MissingPermissionException missing) {
@@ -89,7 +100,11 @@ public class PartnerApiProblems implements AuthenticationEntryPoint, AccessDenie
 
     private void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
             throws IOException {
-        problem.setInstance(URI.create(request.getRequestURI()));
+        try {
+            problem.setInstance(URI.create(request.getRequestURI()));
+        } catch (IllegalArgumentException notAUri) {
+            // a rejected request's address may not even be a URI: answer without an instance
+        }
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);

@@ -1,5 +1,13 @@
 package com.partnerflow.signin;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Locale;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -13,10 +21,13 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * Spring Security for the partner API ({@code /api/**}) only: stateless, bearer session tokens.
@@ -33,17 +44,20 @@ public class PartnerApiSecurityConfiguration {
 
     static final RequestMatcher PARTNER_API = path(null, "/api/**");
 
-    /** What anybody may call without a session token. */
+    /**
+     * What anybody may call without a session token. Any method: these paths have only POST
+     * handlers, and another method answers {@code 405}, not a misleading {@code 401}.
+     */
     static final RequestMatcher WITHOUT_TOKEN = new OrRequestMatcher(
             path(null, "/api/registrations"),
             path(null, "/api/registrations/**"),
-            path(HttpMethod.POST, "/api/sessions"),
-            path(HttpMethod.POST, "/api/invitations/*/registration"),
-            path(HttpMethod.POST, "/api/sessions/mfa"),
-            path(HttpMethod.POST, "/api/sessions/mfa/code"),
-            path(HttpMethod.POST, "/api/password-resets"),
-            path(HttpMethod.POST, "/api/password-resets/*/code"),
-            path(HttpMethod.POST, "/api/password-resets/*/completion"),
+            path(null, "/api/sessions"),
+            path(null, "/api/invitations/*/registration"),
+            path(null, "/api/sessions/mfa"),
+            path(null, "/api/sessions/mfa/code"),
+            path(null, "/api/password-resets"),
+            path(null, "/api/password-resets/*/code"),
+            path(null, "/api/password-resets/*/completion"),
             path(null, "/api/admin/**"));
 
     @Bean
@@ -74,9 +88,61 @@ public class PartnerApiSecurityConfiguration {
                 .build();
     }
 
+    /** A request the firewall rejects ({@code /api/../engine-rest}, {@code %00}, ...) is bad input: {@code 400}. */
     @Bean
-    WebSecurityCustomizer strictFirewallForThePartnerApiOnly() {
-        return web -> web.httpFirewall(new PartnerApiFirewall(PARTNER_API));
+    WebSecurityCustomizer strictFirewallForThePartnerApiOnly(PartnerApiProblems problems) {
+        return web -> web.httpFirewall(new PartnerApiFirewall(PARTNER_API)).requestRejectedHandler(problems);
+    }
+
+    /**
+     * A request whose raw path is not normalised ({@code /api/../engine-rest/...}) or does not
+     * start with its servlet's path as a whole segment ({@code /engine-rest;jsessionid=x/...}) is
+     * refused as bad input before any filter parses it: Spring's request-path parsing, which runs
+     * ahead of Spring Security's firewall for every servlet, fails on it with a server error otherwise.
+     */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> unnormalisedPathRefusal(PartnerApiProblems problems) {
+        var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                if (isNormalised(request.getRequestURI()) && isParseable(request)) {
+                    chain.doFilter(request, response);
+                } else {
+                    problems.handle(request, response, new RequestRejectedException("path not normalised"));
+                }
+            }
+        });
+        registration.setName("unnormalised-path-refusal");
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 10);
+        return registration;
+    }
+
+    private static boolean isParseable(HttpServletRequest request) {
+        if (ServletRequestPathUtils.hasParsedRequestPath(request)) {
+            return true;
+        }
+        try {
+            ServletRequestPathUtils.parseAndCache(request);
+            return true;
+        } catch (IllegalArgumentException unparseable) {
+            return false;
+        } finally {
+            ServletRequestPathUtils.clearParsedRequestPath(request); // parsed again where it is needed
+        }
+    }
+
+    /** No {@code .} or {@code ..} segment, plain or percent-encoded (path parameters after {@code ;} aside). */
+    static boolean isNormalised(String rawPath) {
+        for (String segment : rawPath.split("/", -1)) {
+            int parameters = segment.indexOf(';');
+            String name = (parameters < 0 ? segment : segment.substring(0, parameters)).toLowerCase(Locale.ROOT)
+                    .replace("%2e", ".");
+            if (name.equals(".") || name.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static RequestMatcher path(HttpMethod method, String pattern) {

@@ -34,7 +34,8 @@ public class PartnerTaskController {
     public record NewTask(String taskKey, UUID assigneeUserId) {
     }
 
-    public record Completion(boolean confirmed) {
+    /** {@code confirmation}: the word {@code confirm}, as everywhere ({@code api.ConfirmationWord}). */
+    public record Completion(String confirmation) {
     }
 
     public record Dismissal(String reason) {
@@ -82,7 +83,7 @@ public class PartnerTaskController {
     @PostMapping("/{id}/completion")
     public TaskView complete(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id,
                              @RequestBody(required = false) Completion body) {
-        return service.complete(caller, id, body != null && body.confirmed());
+        return service.complete(caller, id, body == null ? null : body.confirmation());
     }
 
     @PostMapping("/{id}/dismissal")

@@ -5,6 +5,7 @@ import static com.partnerflow.tasks.PartnerTaskProcess.NEW_ASSIGNEE_USER_ID;
 import static com.partnerflow.tasks.PartnerTaskProcess.RETURN_REASON;
 
 import com.partnerflow.api.ApiProblem;
+import com.partnerflow.api.ConfirmationWord;
 import com.partnerflow.audit.AuditLog;
 import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.PartnerUser;
@@ -111,14 +112,12 @@ public class PartnerTaskService {
 
     /** The assignee has done the work and confirms it. */
     @Transactional
-    public TaskView complete(PartnerPrincipal caller, UUID taskId, boolean confirmed) {
+    public TaskView complete(PartnerPrincipal caller, UUID taskId, String confirmation) {
         PartnerTask task = visible(caller, tasks.lock(taskId));
         requireAssignee(caller, task);
         requireOpen(task);
-        if (!confirmed) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "confirmation-required",
-                    "Confirm that you have finished the task's work (\"confirmed\": true).");
-        }
+        ConfirmationWord.require(confirmation,
+                "Confirm that you have finished the task's work: send {\"confirmation\": \"confirm\"}.");
         correlate(task, PartnerTaskProcess.MSG_COMPLETED, Map.of(ACTOR_USER_ID, caller.userId().toString()));
         return view(tasks.find(taskId).orElseThrow());
     }

@@ -182,7 +182,8 @@ class UserInvitationProcessTest extends InvitationTestSupport {
         assertThat(invitations.userWithEmail(email)).isEmpty();
         ResponseEntity<Map<String, Object>> twice = withdraw(team, id);
         assertThat(twice.getStatusCode().value()).isEqualTo(409);
-        assertThat(twice.getBody()).containsEntry("code", "invitation-not-open").containsEntry("status", "WITHDRAWN");
+        assertThat(twice.getBody()).containsEntry("code", "invitation-not-open").containsEntry("status", 409)
+                .containsEntry("invitationStatus", "WITHDRAWN");
         // no reminder or expiry afterwards
         assertThat(management.createJobQuery().processInstanceId(historicProcessOf(id).getId()).count()).isZero();
     }

@@ -51,7 +51,7 @@ class MarketplaceUnlinkingProcessTest extends MarketplaceTestSupport {
 
     private String requestUnlink(Linked linked) {
         Map<String, Object> requested = ok(HttpMethod.POST, "/api/marketplace/unlink-requests",
-                Map.of("reason", "NO_LONGER_SELLING", "confirm", "confirm"), linked.lead());
+                Map.of("reason", "NO_LONGER_SELLING", "confirmation", "confirm"), linked.lead());
         assertThat(requested).containsEntry("status", "OPEN");
         return (String) requested.get("caseNumber");
     }
@@ -93,7 +93,7 @@ class MarketplaceUnlinkingProcessTest extends MarketplaceTestSupport {
         assertProblem(call(HttpMethod.POST, "/api/marketplace/linkings", Map.of("awsAccountId", newAwsAccountId()),
                 linked.lead()), HttpStatus.CONFLICT, "unlink-in-progress");
         assertProblem(call(HttpMethod.POST, "/api/marketplace/unlink-requests", Map.of("reason", "OTHER",
-                "confirm", "confirm"), linked.lead()), HttpStatus.CONFLICT, "unlink-in-progress");
+                "confirmation", "confirm"), linked.lead()), HttpStatus.CONFLICT, "unlink-in-progress");
     }
 
     @Test
@@ -109,11 +109,11 @@ class MarketplaceUnlinkingProcessTest extends MarketplaceTestSupport {
         assertThat((List<String>) preview.get("reasons")).contains("NO_LONGER_SELLING", "OTHER");
         // reason from the list and the word confirm
         assertProblem(call(HttpMethod.POST, "/api/marketplace/unlink-requests", Map.of("reason", "NO_LONGER_SELLING",
-                "confirm", "yes"), linked.lead()), HttpStatus.BAD_REQUEST, "confirmation-required");
+                "confirmation", "yes"), linked.lead()), HttpStatus.BAD_REQUEST, "confirmation-required");
         assertProblem(call(HttpMethod.POST, "/api/marketplace/unlink-requests", Map.of("reason", "because",
-                "confirm", "confirm"), linked.lead()), HttpStatus.BAD_REQUEST, "invalid-unlink-reason");
+                "confirmation", "confirm"), linked.lead()), HttpStatus.BAD_REQUEST, "invalid-unlink-reason");
         assertProblem(call(HttpMethod.POST, "/api/marketplace/unlink-requests", Map.of("reason", "OTHER",
-                "confirm", "confirm"), linked.team()), HttpStatus.FORBIDDEN, "access-denied");
+                "confirmation", "confirm"), linked.team()), HttpStatus.FORBIDDEN, "access-denied");
 
         String caseNumber = requestUnlink(linked);
         // trackable as a case of the account
@@ -220,7 +220,7 @@ class MarketplaceUnlinkingProcessTest extends MarketplaceTestSupport {
         assertProblem(call(HttpMethod.GET, "/api/marketplace/unlink-preview", null, account.lead()),
                 HttpStatus.CONFLICT, "not-linked");
         assertProblem(call(HttpMethod.POST, "/api/marketplace/unlink-requests", Map.of("reason", "OTHER",
-                "confirm", "confirm"), account.lead()), HttpStatus.CONFLICT, "not-linked");
+                "confirmation", "confirm"), account.lead()), HttpStatus.CONFLICT, "not-linked");
         assertThat(ok(HttpMethod.GET, "/api/marketplace", null, account.lead())).containsEntry("linked", false);
     }
 }

@@ -103,16 +103,19 @@ class PartnerTaskProcessTest extends IntegrationTestBase {
 
         assertProblem(call(HttpMethod.POST, "/api/partner-tasks/" + solution + "/completion", Map.of(), user),
                 HttpStatus.BAD_REQUEST, "confirmation-required");
+        // one confirmation shape everywhere: the old {"confirmed": true} is not it
         assertProblem(call(HttpMethod.POST, "/api/partner-tasks/" + solution + "/completion",
-                Map.of("confirmed", true), account.lead()), HttpStatus.FORBIDDEN, "not-your-task");
+                Map.of("confirmed", true), user), HttpStatus.BAD_REQUEST, "confirmation-required");
+        assertProblem(call(HttpMethod.POST, "/api/partner-tasks/" + solution + "/completion",
+                Map.of("confirmation", "confirm"), account.lead()), HttpStatus.FORBIDDEN, "not-your-task");
         Map<String, Object> done = ok(HttpMethod.POST, "/api/partner-tasks/" + solution + "/completion",
-                Map.of("confirmed", true), user);
+                Map.of("confirmation", "confirm"), user);
         assertThat(done).containsEntry("status", "COMPLETED");
         assertThat(endOf(solution)).isEqualTo("End_Completed");
         assertThat(list("/api/partner-tasks?type=SOLUTION", user)).isEmpty();
         assertThat(ok(HttpMethod.GET, "/api/partner-tasks/summary", null, user)).containsEntry("SOLUTION", 0);
         assertProblem(call(HttpMethod.POST, "/api/partner-tasks/" + solution + "/completion",
-                Map.of("confirmed", true), user), HttpStatus.CONFLICT, "task-not-open");
+                Map.of("confirmation", "confirm"), user), HttpStatus.CONFLICT, "task-not-open");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event WHERE account_id = ? AND event_name = 'PartnerTaskCompleted'")
                 .param(account.accountId()).query(Long.class).single()).isEqualTo(1);
     }
@@ -151,7 +154,7 @@ class PartnerTaskProcessTest extends IntegrationTestBase {
         assertThat(reassigned).containsEntry("status", "OPEN").containsEntry("dismissReason", null);
         assertThat(assigneeId(reassigned)).isEqualTo(kim.userId().toString());
         assertThat(list("/api/partner-tasks", kim)).extracting(t -> t.get("id")).containsExactly(task);
-        ok(HttpMethod.POST, "/api/partner-tasks/" + task + "/completion", Map.of("confirmed", true), kim);
+        ok(HttpMethod.POST, "/api/partner-tasks/" + task + "/completion", Map.of("confirmation", "confirm"), kim);
         assertThat(endOf(task)).isEqualTo("End_Completed");
         assertThat(history.createHistoricActivityInstanceQuery().activityId("Task_ReturnToLead")
                 .processInstanceId(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(task)
@@ -192,7 +195,7 @@ class PartnerTaskProcessTest extends IntegrationTestBase {
         String first = assign(account.lead(), "program-well-architected", leaving);
         String second = assign(account.lead(), "solution-sell-software-offering", leaving);
         String done = assign(account.lead(), "solution-grow-ace-opportunity", leaving);
-        ok(HttpMethod.POST, "/api/partner-tasks/" + done + "/completion", Map.of("confirmed", true), leaving);
+        ok(HttpMethod.POST, "/api/partner-tasks/" + done + "/completion", Map.of("confirmation", "confirm"), leaving);
 
         // removed through the partner API, which publishes UserRemoved inside its transaction
         ok(HttpMethod.POST, "/api/account/users/" + leaving.userId() + "/removal", Map.of("confirmation", "confirm"),
