@@ -22,11 +22,20 @@ public class SourceRateLimits {
     private static final int CLEANUP_BATCH = 1000;
 
     private final ProxyManager<String> buckets;
-    private final Map<RateLimitGroup, RateLimitSettings.Limit> limits = new EnumMap<>(RateLimitGroup.class);
-    private final Map<RateLimitGroup, BucketConfiguration> configurations = new EnumMap<>(RateLimitGroup.class);
+    private final Map<RateLimitGroup, RateLimitSettings.Limit> limits = java.util.Collections.synchronizedMap(new EnumMap<>(RateLimitGroup.class));
+    private final Map<RateLimitGroup, BucketConfiguration> configurations = java.util.Collections.synchronizedMap(new EnumMap<>(RateLimitGroup.class));
 
     public SourceRateLimits(ProxyManager<String> buckets, RateLimitSettings settings) {
         this.buckets = buckets;
+        use(settings);
+    }
+
+    /**
+     * Takes these limits from now on (the buckets' keys carry the limit, so new buckets start).
+     * Besides the constructor only tests call it: the suite's one application context runs with
+     * limits it never reaches, and RateLimitApiTest tightens them for its own requests.
+     */
+    synchronized void use(RateLimitSettings settings) {
         for (RateLimitGroup group : RateLimitGroup.values()) {
             RateLimitSettings.Limit limit = settings.of(group);
             limits.put(group, limit);

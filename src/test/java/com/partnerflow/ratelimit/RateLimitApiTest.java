@@ -7,33 +7,27 @@ import com.partnerflow.ratelimit.LoopbackHttp.Answer;
 import com.partnerflow.support.IntegrationTestBase;
 import com.partnerflow.support.TestProfiles;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * Per-source limits over HTTP. Each test is its own sources (127.0.0.x: all of 127/8 is this
  * machine), so the tests do not share buckets. Sign-in here: 5 at once, one back every 12 min.
  *
- * <p>The tight limit needs an application context of its own. It gets its own H2 database and a
- * uniquely named engine, so that it never shares jobs, mail or the engine registry with the
- * suite's shared context, no Camunda webapps (they keep their runtime in static fields: a second
- * instance would take them over from the shared context), and it is closed after this class.
+ * <p>The suite's shared application context runs with limits it never reaches; these tests
+ * tighten the sign-in limit on that context's {@link SourceRateLimits} for themselves and put the
+ * suite's limits back afterwards (a second application context in the same JVM would take the
+ * Camunda webapps and engine registry over from the shared one).
  */
-@TestPropertySource(properties = {
-        "partnerflow.rate-limits.groups.sign-in.capacity=5",
-        "partnerflow.rate-limits.groups.sign-in.refill-period=PT1H",
-        "spring.datasource.url=jdbc:h2:mem:partnerflow-ratelimit-test;DB_CLOSE_DELAY=-1",
-        "camunda.bpm.generate-unique-process-engine-name=true",
-        "camunda.bpm.generate-unique-process-application-name=true",
-        "camunda.bpm.webapp.enabled=false"})
-@DirtiesContext
 class RateLimitApiTest extends IntegrationTestBase {
 
     private static final int CAPACITY = 5;
@@ -46,6 +40,22 @@ class RateLimitApiTest extends IntegrationTestBase {
     RateLimitSettings settings;
     @Autowired
     DataSource dataSource;
+
+    @BeforeEach
+    void tightSignInLimit() {
+        limits.use(tightSignIn());
+    }
+
+    private RateLimitSettings tightSignIn() {
+        Map<String, RateLimitSettings.Limit> groups = new HashMap<>(settings.groups());
+        groups.put(RateLimitGroup.SIGN_IN.key(), new RateLimitSettings.Limit(CAPACITY, Duration.ofHours(1)));
+        return new RateLimitSettings(groups);
+    }
+
+    @AfterEach
+    void suiteLimitsBack() {
+        limits.use(settings);
+    }
 
     @Test
     void thirtySignInsForThirtyAddressesFromOneSourceAreCutOffAtTheCapacity() {
@@ -91,7 +101,7 @@ class RateLimitApiTest extends IntegrationTestBase {
         assumeTrue(TestProfiles.onPostgres(), "the buckets are in the database on PostgreSQL only");
         ProxyManager<String> otherNodesStore = new RateLimitStoreConfiguration().rateLimitBuckets(dataSource);
         assertThat(otherNodesStore).isNotInstanceOf(io.github.bucket4j.caffeine.CaffeineProxyManager.class);
-        SourceRateLimits otherNode = new SourceRateLimits(otherNodesStore, settings);
+        SourceRateLimits otherNode = new SourceRateLimits(otherNodesStore, tightSignIn());
         String domain = newDomain();
 
         for (int i = 0; i < CAPACITY; i++) {
