@@ -80,6 +80,13 @@ class ProductionStartTest {
                 "--PARTNERFLOW_SUPPORT_ADDRESS=support@partners.example.com",
                 "--PARTNERFLOW_ADMIN_PASSWORD=a-long-admin-secret",
                 "--server.port=0",
+                // The suite's shared application runs in this JVM too, and Camunda keeps its engine
+                // registry and the webapps' runtime in static fields: an engine of the same name, or
+                // webapps, would take them over and leave engine REST without its "default" engine
+                // once this application closes.
+                "--camunda.bpm.generate-unique-process-engine-name=true",
+                "--camunda.bpm.generate-unique-process-application-name=true",
+                "--camunda.bpm.webapp.enabled=false",
                 // every development switch forced on, on the command line, which beats the profile's files
                 "--partnerflow.dev-mail.enabled=true",
                 "--partnerflow.dev-mail.smtp-port=" + TestSocketUtils.findAvailableTcpPort(),
