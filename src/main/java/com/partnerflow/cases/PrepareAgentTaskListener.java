@@ -1,6 +1,8 @@
 package com.partnerflow.cases;
 
 import com.partnerflow.directory.PartnerUser;
+import com.partnerflow.links.LinkSettings;
+import com.partnerflow.mail.inbound.OriginalMailController;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.stream.Collectors;
@@ -22,9 +24,12 @@ public class PrepareAgentTaskListener implements TaskListener {
     private final CaseContext context;
     private final CaseRepository cases;
 
-    public PrepareAgentTaskListener(CaseContext context, CaseRepository cases) {
+    private final LinkSettings links;
+
+    public PrepareAgentTaskListener(CaseContext context, CaseRepository cases, LinkSettings links) {
         this.context = context;
         this.cases = cases;
+        this.links = links;
     }
 
     @Override
@@ -46,6 +51,7 @@ public class PrepareAgentTaskListener implements TaskListener {
                         + m.author() + " (" + m.channel().toLowerCase() + ")"
                         + (m.attachments().isEmpty() ? "" : " · attachments: " + m.attachments().stream()
                                 .map(CaseMessage.AttachmentInfo::filename).collect(Collectors.joining(", ")))
+                        + (m.originalMailId() == null ? "" : " · original: " + OriginalMailController.url(links, m.originalMailId()))
                         + "\n" + m.body())
                 .collect(Collectors.joining("\n\n")));
         task.getExecution().setVariable(CaseProcesses.AGENT_DECISION, null);

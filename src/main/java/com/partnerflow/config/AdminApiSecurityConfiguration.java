@@ -7,7 +7,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The engine REST API (and our own staff endpoints under /api/admin) answer only to process
- * admins. Out of the box /engine-rest is open to anonymous callers.
+ * admins. Out of the box /engine-rest is open to anonymous callers. /staff answers to support
+ * agents and process admins.
  */
 @Configuration
 public class AdminApiSecurityConfiguration {
@@ -19,6 +20,17 @@ public class AdminApiSecurityConfiguration {
         registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
                 ProcessAdminAuthenticationProvider.class.getName());
         registration.addUrlPatterns("/engine-rest/*", "/api/admin/*");
+        return registration;
+    }
+
+    /** Staff downloads (/staff/**: originals of inbound mail): support agents and process admins. */
+    @Bean
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> staffAuthenticationFilter() {
+        var registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+        registration.setName("staff-authentication");
+        registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+                StaffAuthenticationProvider.class.getName());
+        registration.addUrlPatterns("/staff/*");
         return registration;
     }
 }
