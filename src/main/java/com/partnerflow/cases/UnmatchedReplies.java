@@ -63,7 +63,21 @@ public class UnmatchedReplies {
         variables.put("mailOriginal", originalId == null ? "" : OriginalMailController.url(links, originalId));
         variables.put("unmatchedReason", cut(reason, MAX_LINE));
         variables.put(CaseProcesses.CASE_NUMBER, caseNumber == null ? "" : caseNumber);
-        runtime.startProcessInstanceByKey(CaseProcesses.UNMATCHED_REPLY, messageId, variables);
+        runtime.startProcessInstanceByKey(CaseProcesses.UNMATCHED_REPLY, businessKey(messageId), variables);
+    }
+
+    /** The Message-ID, or its hash when longer than Camunda's business key column (255). */
+    private static String businessKey(String messageId) {
+        if (messageId.length() <= 255) {
+            return messageId;
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(messageId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "<" + java.util.HexFormat.of().formatHex(hash) + "@long-message-id.partnerflow>";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private static String cut(String value, int max) {

@@ -67,8 +67,10 @@ final class SupportMailReceiver extends ImapMailReceiver {
         }
         TaskScheduler scheduler = getTaskScheduler();
         // any folder command from another thread ends a running IDLE (RFC 2177 "DONE")
+        // ... but only once the connection was silent for a second (IMAPFolder.keepConnectionAlive):
+        // repeat until it takes, or a renewal as short as a second may never end the IDLE
         ScheduledFuture<?> renew = scheduler == null ? null
-                : scheduler.schedule(folder::isOpen, Instant.now().plus(renewal));
+                : scheduler.scheduleWithFixedDelay(folder::isOpen, Instant.now().plus(renewal), Duration.ofMillis(500));
         try {
             idling.run();
             folder.idle(true);
