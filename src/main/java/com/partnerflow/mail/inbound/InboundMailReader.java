@@ -104,7 +104,7 @@ public class InboundMailReader implements SmartLifecycle {
         while (running) {
             boolean pause;
             try {
-                InboundMailbox.Round round = mailbox.readRound(handler);
+                InboundMailbox.Round round = mailbox.readRound(handler, false);
                 rounds.incrementAndGet();
                 if (round.handled() + round.duplicates() + round.failed() > 0) {
                     log.info("Inbound mail round in {}: {} handled, {} already handled, {} failed",

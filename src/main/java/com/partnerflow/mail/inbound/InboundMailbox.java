@@ -39,6 +39,8 @@ public class InboundMailbox implements AutoCloseable {
     private final TransactionTemplate transaction;
     private final SupportMailReceiver receiver;
     private Boolean idleSupported;
+    /** When messages that failed before are tried again (the reader's rounds). */
+    private java.time.Instant nextFailedRetry;
 
     InboundMailbox(InboundMailSettings settings, InboundMailLedger ledger, TransactionTemplate transaction,
                    BeanFactory beanFactory) {
@@ -85,7 +87,7 @@ public class InboundMailbox implements AutoCloseable {
      * @return how many messages the handler handled (duplicates and failures not counted)
      */
     public int readNewMessages(InboundMailHandler handler) throws MessagingException {
-        return readRound(handler).handled();
+        return readRound(handler, true).handled();
     }
 
     /** @param failed messages that failed and stay unseen (retried next round); set-aside ones count as handled */
@@ -95,16 +97,30 @@ public class InboundMailbox implements AutoCloseable {
         }
     }
 
-    Round readRound(InboundMailHandler handler) throws MessagingException {
+    /**
+     * One round. Messages that failed before are retried only when {@code retryFailed} or when
+     * the last retry is a poll interval ago: a round started by an arrival then costs the new
+     * mail nothing, however many failing messages wait.
+     */
+    Round readRound(InboundMailHandler handler, boolean retryFailed) throws MessagingException {
         int handled = 0;
         int duplicates = 0;
         int failed = 0;
+        java.time.Instant now = java.time.Instant.now();
+        boolean retryDue = retryFailed || nextFailedRetry == null || !now.isBefore(nextFailedRetry);
+        if (retryDue) {
+            nextFailedRetry = now.plus(settings.pollInterval());
+        }
         try {
             Object[] messages = receiver.receive();
             for (Object received : messages) {
                 // with the folder left open the receiver wraps each live message in a Spring message
                 Object message = received instanceof org.springframework.messaging.Message<?> wrapped
                         ? wrapped.getPayload() : received;
+                if (!retryDue && ledger.failures(InboundMailParser.messageId((MimeMessage) message)) > 0) {
+                    failed++; // still unseen; retried with the next due round
+                    continue;
+                }
                 switch (process((MimeMessage) message, handler)) {
                     case HANDLED, SET_ASIDE -> handled++;
                     case DUPLICATE -> duplicates++;
