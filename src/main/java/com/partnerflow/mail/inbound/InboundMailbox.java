@@ -98,9 +98,9 @@ public class InboundMailbox implements AutoCloseable {
     }
 
     /**
-     * One round. Messages that failed before are retried only when {@code retryFailed} or when
-     * the last retry is a poll interval ago: a round started by an arrival then costs the new
-     * mail nothing, however many failing messages wait.
+     * One round: new messages first, then those that failed before, which are retried only when
+     * {@code retryFailed} or when the last retry is a poll interval ago: a failing message then
+     * costs new mail nothing.
      */
     Round readRound(InboundMailHandler handler, boolean retryFailed) throws MessagingException {
         int handled = 0;
@@ -113,15 +113,22 @@ public class InboundMailbox implements AutoCloseable {
         }
         try {
             Object[] messages = receiver.receive();
+            // new mail first, then (when due) the messages that failed before
+            java.util.List<MimeMessage> fresh = new java.util.ArrayList<>();
+            java.util.List<MimeMessage> failedBefore = new java.util.ArrayList<>();
             for (Object received : messages) {
                 // with the folder left open the receiver wraps each live message in a Spring message
-                Object message = received instanceof org.springframework.messaging.Message<?> wrapped
-                        ? wrapped.getPayload() : received;
-                if (!retryDue && ledger.failures(InboundMailParser.messageId((MimeMessage) message)) > 0) {
-                    failed++; // still unseen; retried with the next due round
-                    continue;
-                }
-                switch (process((MimeMessage) message, handler)) {
+                MimeMessage message = (MimeMessage) (received instanceof org.springframework.messaging.Message<?> wrapped
+                        ? wrapped.getPayload() : received);
+                (ledger.failures(InboundMailParser.messageId(message)) > 0 ? failedBefore : fresh).add(message);
+            }
+            if (retryDue) {
+                fresh.addAll(failedBefore);
+            } else {
+                failed += failedBefore.size(); // still unseen; retried with the next due round
+            }
+            for (MimeMessage message : fresh) {
+                switch (process(message, handler)) {
                     case HANDLED, SET_ASIDE -> handled++;
                     case DUPLICATE -> duplicates++;
                     case FAILED -> failed++;
