@@ -47,7 +47,9 @@ public class CaseMailer {
         // mails without the agent's words (case received, closed unanswered) still show in the record
         cases.addMessage(supportCase.id(), "OUT", "EMAIL", settings.supportAddress(),
                 text == null || text.isBlank() ? "(" + key.replace('-', ' ') + " mail)" : text, messageId, List.of());
-        String replyTo = replyToken == null ? settings.supportAddress() : plusAddress(replyToken);
+        String replyTo = replyToken == null ? settings.supportAddress() : settings.replyAddress(replyToken);
+        // a question's bounce names its question by the VERP envelope sender; other mail bounces to the default
+        String envelopeFrom = replyToken == null ? null : settings.bounceAddress(replyToken);
         mail.send(new OutgoingMail(partner.email(), partner.language(), "case", Map.of(
                 "firstName", partner.firstName(),
                 "caseNumber", supportCase.caseNumber(),
@@ -58,12 +60,7 @@ public class CaseMailer {
                 "mail.case." + key + ".subject",
                 List.of(supportCase.caseNumber(), supportCase.subject()),
                 new OutgoingMail.Threading(messageId, thread.isEmpty() ? null : thread.get(thread.size() - 1),
-                        thread, replyTo)));
+                        thread, replyTo), envelopeFrom));
     }
 
-    private String plusAddress(String token) {
-        String address = settings.supportAddress();
-        int at = address.indexOf('@');
-        return address.substring(0, at) + "+" + token + address.substring(at);
-    }
 }

@@ -2,6 +2,7 @@ package com.partnerflow.cases;
 
 import com.partnerflow.mail.inbound.InboundMail;
 import com.partnerflow.mail.inbound.InboundMailHandler;
+import com.partnerflow.mail.inbound.InboundMailHandler.FailedMail;
 import com.partnerflow.mail.inbound.MailKind;
 import java.util.Locale;
 import java.util.Map;
@@ -51,8 +52,14 @@ public class CaseReplyRouter implements InboundMailHandler {
             log.info("Auto-reply {} from {} ignored", mail.messageId(), mail.from());
             return "auto-reply ignored";
         }
-        if (mail.kind() == MailKind.BOUNCE) {
-            return reportBounce(mail);
+        Optional<String> bounceToken = bounceToken(mail);
+        // a report to a question's VERP address from the null sender is a bounce, however it is worded
+        if (mail.kind() == MailKind.BOUNCE || bounceToken.isPresent() && "".equals(mail.returnPath())) {
+            return reportBounce(mail, bounceToken);
+        }
+        if (bounceToken.isPresent()) {
+            return unmatched.open(mail, "sent to the bounce address of a question, not to its reply address",
+                    caseNumberIn(mail));
         }
         Optional<String> token = replyToken(mail);
         if (token.isEmpty()) {
@@ -81,6 +88,12 @@ public class CaseReplyRouter implements InboundMailHandler {
             return unmatched.open(mail, "sent by " + mail.from() + ", but the question went to "
                     + expectation.expectedSender(), caseNumber);
         }
+        if (mail.sender().failed()) {
+            log.warn("Reply {} claims to be from {}, but the receiving server's checks failed: {}", mail.messageId(),
+                    mail.from(), mail.sender().detail());
+            return unmatched.open(mail, "the receiving server could not confirm the sender " + mail.from()
+                    + " (" + mail.sender().detail() + ")", caseNumber);
+        }
         if (!answers.answer(expectation)) {
             if (holdIfNotReady) {
                 held.hold(mail, expectation.tokenHash());
@@ -88,19 +101,34 @@ public class CaseReplyRouter implements InboundMailHandler {
             }
             return null;
         }
-        cases.addMessage(expectation.caseId(), "IN", "EMAIL", mail.from(),
-                mail.replyText() == null || mail.replyText().isBlank() ? String.valueOf(mail.fullText()) : mail.replyText(),
-                mail.messageId(), mail.attachments());
+        String text = mail.replyText() == null || mail.replyText().isBlank() ? String.valueOf(mail.fullText())
+                : mail.replyText();
+        if (!mail.notices().isEmpty()) {
+            text += "\n\n[" + String.join("]\n[", mail.notices()) + "]";
+        }
+        cases.addMessage(expectation.caseId(), "IN", "EMAIL", mail.from(), text, mail.messageId(), mail.attachments(),
+                mail.originalId());
         log.info("Reply {} from {} answered the question of {}", mail.messageId(), mail.from(), caseNumber);
         return "reply correlated to " + caseNumber;
     }
 
-    private String reportBounce(InboundMail mail) {
+    /** A failed mail reaches an agent as an unmatched reply, with its original to download. */
+    @Override
+    public String handleFailed(FailedMail mail) {
+        return unmatched.openFailed(mail);
+    }
+
+    /**
+     * The question a bounce concerns: by its VERP envelope sender (the report's recipient), else
+     * by the Message-ID of our message that the report quotes or refers to.
+     */
+    private String reportBounce(InboundMail mail, Optional<String> bounceToken) {
         Optional<ReplyExpectations.Expectation> question = Stream.concat(
-                        Stream.ofNullable(mail.bouncedMessageId()),
-                        Stream.concat(mail.inReplyTo().stream(), mail.references().stream()))
-                .map(expectations::byQuestionMessageId)
-                .flatMap(Optional::stream)
+                        bounceToken.flatMap(expectations::byToken).stream(),
+                        Stream.concat(Stream.ofNullable(mail.bouncedMessageId()),
+                                        Stream.concat(mail.inReplyTo().stream(), mail.references().stream()))
+                                .map(expectations::byQuestionMessageId)
+                                .flatMap(Optional::stream))
                 .filter(ReplyExpectations.Expectation::isWaiting)
                 .findFirst();
         if (question.isEmpty()) {
@@ -117,8 +145,10 @@ public class CaseReplyRouter implements InboundMailHandler {
                                     + " could not be delivered: "
                                     + (excerpt.length() > 500 ? excerpt.substring(0, 500) + "…" : excerpt)))
                     .correlateWithResult();
-        } catch (MismatchingMessageCorrelationException notWaiting) {
-            return "bounce ignored: the question is no longer waiting";
+        } catch (MismatchingMessageCorrelationException notListening) {
+            // a process that does not wait for bounces (or no longer): an agent still has to know
+            String caseNumber = cases.find(e.caseId()).map(SupportCase::caseNumber).orElse(null);
+            return unmatched.open(mail, "the mail to " + e.expectedSender() + " could not be delivered", caseNumber);
         }
         log.warn("Question to {} bounced ({}); the agent is told", e.expectedSender(), mail.messageId());
         return "bounce reported to the agent";
@@ -126,11 +156,20 @@ public class CaseReplyRouter implements InboundMailHandler {
 
     /** The token from a recipient like support+TOKEN@domain (our support address with a detail part). */
     Optional<String> replyToken(InboundMail mail) {
+        return tokenIn(mail.to(), "");
+    }
+
+    /** The token from a VERP envelope sender support+bounce-TOKEN@domain the mail was delivered to. */
+    Optional<String> bounceToken(InboundMail mail) {
+        return tokenIn(mail.allRecipients(), CaseSettings.BOUNCE_PREFIX);
+    }
+
+    private Optional<String> tokenIn(java.util.List<String> recipients, String detailPrefix) {
         String address = settings.supportAddress().toLowerCase(Locale.ROOT);
         int at = address.indexOf('@');
-        String prefix = address.substring(0, at) + "+";
+        String prefix = address.substring(0, at) + "+" + detailPrefix;
         String domain = address.substring(at);
-        return mail.to().stream()
+        return recipients.stream()
                 .map(a -> a.toLowerCase(Locale.ROOT))
                 .filter(a -> a.startsWith(prefix) && a.endsWith(domain))
                 .map(a -> a.substring(prefix.length(), a.length() - domain.length()))

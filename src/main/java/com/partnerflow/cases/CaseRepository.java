@@ -2,6 +2,7 @@ package com.partnerflow.cases;
 
 import com.partnerflow.config.EngineClock;
 import com.partnerflow.mail.inbound.InboundAttachment;
+import com.partnerflow.mail.inbound.MailLimits;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -65,11 +66,21 @@ public class CaseRepository {
 
     public UUID addMessage(UUID caseId, String direction, String channel, String author, String body,
                            String mailMessageId, List<InboundAttachment> attachments) {
+        return addMessage(caseId, direction, channel, author, body, mailMessageId, attachments, null);
+    }
+
+    /** @param originalMailId the stored original of an inbound mail (inbound_mail_original), or null */
+    public UUID addMessage(UUID caseId, String direction, String channel, String author, String body,
+                           String mailMessageId, List<InboundAttachment> attachments, UUID originalMailId) {
         UUID id = UUID.randomUUID();
+        String shortAuthor = author.length() <= MailLimits.MAX_ADDRESS_LENGTH ? author
+                : author.substring(0, MailLimits.MAX_ADDRESS_LENGTH);
         jdbc.sql("""
-                INSERT INTO case_message (id, case_id, direction, channel, author, body, mail_message_id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(id, caseId, direction, channel, author, body, mailMessageId, Timestamp.from(clock.now()))
+                INSERT INTO case_message (id, case_id, direction, channel, author, body, mail_message_id, created_at,
+                                          original_mail_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id, caseId, direction, channel, shortAuthor, body, mailMessageId, Timestamp.from(clock.now()),
+                        originalMailId)
                 .update();
         for (InboundAttachment a : attachments) {
             jdbc.sql("INSERT INTO case_attachment (id, message_id, filename, content_type, content) VALUES (?, ?, ?, ?, ?)")
@@ -96,7 +107,8 @@ public class CaseRepository {
                     UUID id = rs.getObject("id", UUID.class);
                     return new CaseMessage(id, rs.getString("direction"), rs.getString("channel"),
                             rs.getString("author"), rs.getString("body"), rs.getTimestamp("created_at").toInstant(),
-                            List.copyOf(attachments.getOrDefault(id, List.of())));
+                            List.copyOf(attachments.getOrDefault(id, List.of())),
+                            rs.getObject("original_mail_id", UUID.class));
                 })
                 .list();
     }

@@ -20,6 +20,28 @@ public record CaseSettings(
         @DefaultValue("PT10M") Duration heldReplyGrace,
         @DefaultValue("PT5S") Duration heldReplyRetry) {
 
+    /** The prefix of VERP envelope senders: {@code support+bounce-<token>@…}. */
+    public static final String BOUNCE_PREFIX = "bounce-";
+
+    /** Where a partner's answer goes: {@code support+<token>@…} (plus-addressing on the support mailbox). */
+    public String replyAddress(String token) {
+        return withDetail(token);
+    }
+
+    /**
+     * The envelope sender (VERP) of a question: {@code support+bounce-<token>@…}. A bounce reaches
+     * the support mailbox addressed to it and names its question even when the report quotes
+     * nothing of the original.
+     */
+    public String bounceAddress(String token) {
+        return withDetail(BOUNCE_PREFIX + token);
+    }
+
+    private String withDetail(String detail) {
+        int at = supportAddress.indexOf('@');
+        return supportAddress.substring(0, at) + "+" + detail + supportAddress.substring(at);
+    }
+
     /** The domain part of our Message-IDs. */
     public String mailDomain() {
         return supportAddress.substring(supportAddress.indexOf('@') + 1);

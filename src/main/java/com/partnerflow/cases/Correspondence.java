@@ -1,5 +1,7 @@
 package com.partnerflow.cases;
 
+import com.partnerflow.links.LinkSettings;
+import com.partnerflow.mail.inbound.OriginalMailController;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -21,7 +23,8 @@ public final class Correspondence {
     private Correspondence() {
     }
 
-    public static String newestFirst(List<CaseMessage> messages) {
+    /** Each mail that came in carries the link to its original (.eml), for staff. */
+    public static String newestFirst(List<CaseMessage> messages, LinkSettings links) {
         List<CaseMessage> newestFirst = new ArrayList<>(messages);
         Collections.reverse(newestFirst);
         return newestFirst.stream()
@@ -30,6 +33,7 @@ public final class Correspondence {
                         + " (" + m.channel().toLowerCase(Locale.ROOT) + ")"
                         + (m.attachments().isEmpty() ? "" : " · attachments: " + m.attachments().stream()
                                 .map(CaseMessage.AttachmentInfo::filename).collect(Collectors.joining(", ")))
+                        + (m.originalMailId() == null ? "" : " · original: " + OriginalMailController.url(links, m.originalMailId()))
                         + "\n" + m.body())
                 .collect(Collectors.joining("\n\n"));
     }

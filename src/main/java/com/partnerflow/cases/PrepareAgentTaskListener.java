@@ -1,6 +1,7 @@
 package com.partnerflow.cases;
 
 import com.partnerflow.directory.PartnerUser;
+import com.partnerflow.links.LinkSettings;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -18,9 +19,12 @@ public class PrepareAgentTaskListener implements TaskListener {
     private final CaseContext context;
     private final CaseRepository cases;
 
-    public PrepareAgentTaskListener(CaseContext context, CaseRepository cases) {
+    private final LinkSettings links;
+
+    public PrepareAgentTaskListener(CaseContext context, CaseRepository cases, LinkSettings links) {
         this.context = context;
         this.cases = cases;
+        this.links = links;
     }
 
     @Override
@@ -36,7 +40,7 @@ public class PrepareAgentTaskListener implements TaskListener {
         task.setVariableLocal("caseType", c.caseType() + " / " + c.questionType()
                 + (c.specificQuestionType() == null ? "" : " / " + c.specificQuestionType()));
         task.setVariableLocal("partner", partner.firstName() + " " + partner.lastName() + " <" + partner.email() + ">");
-        task.setVariableLocal("correspondence", Correspondence.newestFirst(cases.messages(c.id())));
+        task.setVariableLocal("correspondence", Correspondence.newestFirst(cases.messages(c.id()), links));
         task.getExecution().setVariable(CaseProcesses.AGENT_DECISION, null);
         task.getExecution().setVariable(CaseProcesses.AGENT_MESSAGE, null);
     }

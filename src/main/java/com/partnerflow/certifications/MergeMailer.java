@@ -69,16 +69,13 @@ public class MergeMailer {
         model.put("expectsAnswer", replyToken != null);
         model.put("confirmUrl", link == null ? null : link.confirmUrl().toString());
         model.put("declineUrl", link == null ? null : link.declineUrl().toString());
-        String replyTo = replyToken == null ? settings.supportAddress() : plusAddress(replyToken);
+        String replyTo = replyToken == null ? settings.supportAddress() : settings.replyAddress(replyToken);
+        // a question's bounce names its question by the VERP envelope sender; other mail bounces to the default
+        String envelopeFrom = replyToken == null ? null : settings.bounceAddress(replyToken);
         mail.send(new OutgoingMail(to, partner.language(), "certification-merge", model,
                 "mail.cert-merge." + kind.key() + ".subject", List.of(supportCase.caseNumber(), supportCase.subject()),
                 new OutgoingMail.Threading(messageId, thread.isEmpty() ? null : thread.get(thread.size() - 1), thread,
-                        replyTo)));
+                        replyTo), envelopeFrom));
     }
 
-    private String plusAddress(String token) {
-        String address = settings.supportAddress();
-        int at = address.indexOf('@');
-        return address.substring(0, at) + "+" + token + address.substring(at);
-    }
 }

@@ -9,6 +9,7 @@ import com.partnerflow.cases.SupportCase;
 import com.partnerflow.certifications.system.CertificationSystem;
 import com.partnerflow.certifications.system.CertificationSystemUnavailable;
 import com.partnerflow.directory.PartnerUser;
+import com.partnerflow.links.LinkSettings;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -34,13 +35,15 @@ public class PrepareMergeTaskListener implements TaskListener {
     private final CaseRepository cases;
     private final MergeTracker tracker;
     private final CertificationSystem system;
+    private final LinkSettings links;
 
     public PrepareMergeTaskListener(CaseContext context, CaseRepository cases, MergeTracker tracker,
-                                    CertificationSystem system) {
+                                    CertificationSystem system, LinkSettings links) {
         this.context = context;
         this.cases = cases;
         this.tracker = tracker;
         this.system = system;
+        this.links = links;
     }
 
     @Override
@@ -64,7 +67,7 @@ public class PrepareMergeTaskListener implements TaskListener {
         task.setVariablesLocal(MergeTracker.listColumns(execution));
         task.setVariableLocal("partner", partner.firstName() + " " + partner.lastName() + " <" + partner.email() + ">");
         task.setVariableLocal("accounts", accounts(execution));
-        task.setVariableLocal("correspondence", Correspondence.newestFirst(cases.messages(c.id())));
+        task.setVariableLocal("correspondence", Correspondence.newestFirst(cases.messages(c.id()), links));
         switch (key) {
             case TASK_REQUEST_DETAILS -> execution.setVariable(CaseProcesses.AGENT_MESSAGE, """
                     To merge your certification accounts we need, for each of the two accounts:

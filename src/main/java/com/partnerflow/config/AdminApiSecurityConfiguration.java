@@ -8,8 +8,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * HTTP Basic on the engine REST API and on our own staff endpoints. Out of the box /engine-rest
- * is open to anonymous callers. {@code /engine-rest} admits process admins and support agents
- * (each with their Camunda authorizations); {@code /api/admin} only process admins.
+ * is open to anonymous callers. {@code /engine-rest} and {@code /staff} (originals of inbound
+ * mail) admit process admins and support agents (each with their Camunda authorizations);
+ * {@code /api/admin} only process admins.
  */
 @Configuration
 public class AdminApiSecurityConfiguration {
@@ -33,6 +34,18 @@ public class AdminApiSecurityConfiguration {
         registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
                 ProcessAdminAuthenticationProvider.class.getName());
         registration.addUrlPatterns("/api/admin/*");
+        return registration;
+    }
+
+    /** Staff downloads (/staff/**: originals of inbound mail): support agents and process admins. */
+    @Bean
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> staffAuthenticationFilter() {
+        var registration = new FilterRegistrationBean<ProcessEngineAuthenticationFilter>(
+                new EveryPathAuthenticationFilter());
+        registration.setName("staff-authentication");
+        registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+                ProcessAdminAuthenticationProvider.Staff.class.getName());
+        registration.addUrlPatterns("/staff/*");
         return registration;
     }
 

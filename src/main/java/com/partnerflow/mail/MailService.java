@@ -5,6 +5,7 @@ import jakarta.mail.Session;
 import java.util.Properties;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
@@ -51,20 +52,23 @@ public class MailService {
     }
 
     /**
-     * JavaMail replaces the Message-ID on every save; a conversation needs the one we chose
-     * (replies quote it back in In-Reply-To), so the subclass keeps it.
+     * An SMTPMessage, whose envelope sender Angus Mail's SMTP transport uses for MAIL FROM (the
+     * session's mail.smtp.from is one for all messages). JavaMail replaces the Message-ID on every
+     * save; a conversation needs the one we chose (replies quote it back in In-Reply-To), so the
+     * subclass keeps it.
      */
-    private MimeMessage newMessage(String messageId) {
-        if (messageId == null) {
-            return sender.createMimeMessage();
-        }
+    private MimeMessage newMessage(String messageId, String envelopeFrom) {
         Session session = sender instanceof JavaMailSenderImpl impl ? impl.getSession() : Session.getInstance(new Properties());
-        return new MimeMessage(session) {
+        SMTPMessage message = messageId == null ? new SMTPMessage(session) : new SMTPMessage(session) {
             @Override
             protected void updateMessageID() throws MessagingException {
                 setHeader("Message-ID", messageId);
             }
         };
+        if (envelopeFrom != null && !envelopeFrom.isBlank()) {
+            message.setEnvelopeFrom(envelopeFrom);
+        }
+        return message;
     }
 
     public void send(OutgoingMail mail) {
@@ -74,7 +78,8 @@ public class MailService {
         String html = templates.process(mail.template() + ".html", context);
         String subject = messages.getMessage(mail.subjectKey(),
                 mail.subjectArgs().toArray(), locale);
-        MimeMessage message = newMessage(mail.threading().messageId());
+        MimeMessage message = newMessage(mail.threading().messageId(),
+                mail.envelopeFrom() != null ? mail.envelopeFrom() : settings.envelopeFrom());
         try {
             MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
             helper.setFrom(settings.from());

@@ -6,13 +6,20 @@ import java.util.Map;
 /**
  * One templated message. {@code template} names {@code mail/<template>.txt} and
  * {@code mail/<template>.html}; the subject is the message {@code subjectKey} (by default
- * {@code mail.<template>.subject}), formatted with {@code subjectArgs}.
+ * {@code mail.<template>.subject}), formatted with {@code subjectArgs}. {@code envelopeFrom} is the
+ * SMTP envelope sender (where bounces go), e.g. a VERP address {@code support+bounce-<token>@…};
+ * null for the configured default ({@code partnerflow.mail.envelope-from}).
  */
 public record OutgoingMail(String to, String language, String template, Map<String, Object> model,
-                           String subjectKey, List<Object> subjectArgs, Threading threading) {
+                           String subjectKey, List<Object> subjectArgs, Threading threading, String envelopeFrom) {
 
     public OutgoingMail(String to, String language, String template, Map<String, Object> model) {
         this(to, language, template, model, "mail." + template + ".subject", List.of(), Threading.NONE);
+    }
+
+    public OutgoingMail(String to, String language, String template, Map<String, Object> model,
+                        String subjectKey, List<Object> subjectArgs, Threading threading) {
+        this(to, language, template, model, subjectKey, subjectArgs, threading, null);
     }
 
     /**

@@ -19,8 +19,9 @@ public class TestMailbox {
 
     private static final Pattern CODE = Pattern.compile("(?m)^\\s*(\\d{6})\\s*$");
 
+    /** {@code returnPath}: the envelope sender the server recorded (Return-Path), where bounces of the mail go. */
     public record Mail(String subject, String text, String contentType, String messageId, String replyTo,
-                       String inReplyTo) {
+                       String inReplyTo, String returnPath) {
     }
 
     private final String host;
@@ -46,7 +47,7 @@ public class TestMailbox {
                     mails.add(new Mail(m.getSubject(), MailText.plainText(m), m.getContentType(),
                             header(m, "Message-ID"), m.getReplyTo() == null || m.getReplyTo().length == 0 ? null
                             : ((jakarta.mail.internet.InternetAddress) m.getReplyTo()[0]).getAddress(),
-                            header(m, "In-Reply-To")));
+                            header(m, "In-Reply-To"), header(m, "Return-Path")));
                 }
                 inbox.close(false);
                 return mails;

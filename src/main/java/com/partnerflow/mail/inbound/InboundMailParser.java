@@ -22,6 +22,15 @@ public final class InboundMailParser {
     }
 
     public static InboundMail parse(MimeMessage message) throws MessagingException, IOException {
+        return parse(message, List.of());
+    }
+
+    /**
+     * @param trustedAuthservIds the receiving servers whose Authentication-Results count (see
+     *                           {@link SenderEvidence}); empty: none
+     */
+    public static InboundMail parse(MimeMessage message, List<String> trustedAuthservIds)
+            throws MessagingException, IOException {
         ParsedBody body = ParsedBody.of(message);
         MailKind kind = MailClassifier.classify(message);
         List<String> from = Addresses.bare(MimeHeaders.first(message, "From"));
@@ -30,10 +39,20 @@ public final class InboundMailParser {
         }
         List<String> to = new ArrayList<>(Addresses.bare(joined(message, "To")));
         to.addAll(Addresses.bare(joined(message, "Cc")));
+        List<String> deliveredTo = new ArrayList<>();
+        for (String header : List.of("Delivered-To", "X-Original-To", "Envelope-To")) {
+            String[] values = message.getHeader(header);
+            for (String value : values == null ? new String[0] : values) {
+                deliveredTo.addAll(Addresses.bare(MimeHeaders.unfold(value)));
+            }
+        }
+        String returnPath = returnPath(message);
+        String sender = from.isEmpty() ? null : from.get(0);
+        String[] authResults = message.getHeader("Authentication-Results");
         return new InboundMail(messageId(message),
                 MimeHeaders.messageIds(joined(message, "In-Reply-To")),
                 MimeHeaders.messageIds(joined(message, "References")),
-                from.isEmpty() ? null : from.get(0),
+                sender,
                 List.copyOf(to),
                 MimeHeaders.decode(MimeHeaders.first(message, "Subject")),
                 QuotedText.replyText(body.text()),
@@ -41,7 +60,24 @@ public final class InboundMailParser {
                 body.attachments(),
                 receivedAt(message),
                 kind,
-                kind == MailKind.BOUNCE ? MailClassifier.bouncedMessageId(message) : null);
+                kind == MailKind.BOUNCE ? MailClassifier.bouncedMessageId(message) : null,
+                deliveredTo, returnPath,
+                SenderEvidence.of(authResults == null ? List.of() : List.of(authResults), trustedAuthservIds, sender,
+                        returnPath),
+                body.notices(), null);
+    }
+
+    /** The envelope sender our server recorded: "" for the null sender ({@code <>}), null when there is no Return-Path. */
+    static String returnPath(MimeMessage message) throws MessagingException {
+        String value = MimeHeaders.first(message, "Return-Path");
+        if (value == null) {
+            return null;
+        }
+        String inner = value.strip();
+        if (inner.startsWith("<") && inner.endsWith(">")) {
+            inner = inner.substring(1, inner.length() - 1).strip();
+        }
+        return inner.isEmpty() ? "" : Addresses.bare(inner).stream().findFirst().orElse(inner.toLowerCase(java.util.Locale.ROOT));
     }
 
     /**

@@ -13,8 +13,9 @@ import org.springframework.context.SmartLifecycle;
  * {@link InboundMailbox#readNewMessages} at least every {@code poll-interval}, and in between,
  * when the server offers it and {@code idle} is on, IMAP IDLE so that new mail is read as soon
  * as it arrives. The regular rounds also retry messages whose handling failed and pick up
- * anything IDLE did not report. After a round in which a message failed, or after a connection
- * error, it pauses instead of idling; after a full round it reads again at once.
+ * anything IDLE did not report. A message that failed is retried with the next regular round
+ * (at most {@code poll-interval} later) while new mail is still read at once; after a connection
+ * error it pauses; after a full round it reads again at once.
  */
 public class InboundMailReader implements SmartLifecycle {
 
@@ -103,7 +104,7 @@ public class InboundMailReader implements SmartLifecycle {
         while (running) {
             boolean pause;
             try {
-                InboundMailbox.Round round = mailbox.readRound(handler);
+                InboundMailbox.Round round = mailbox.readRound(handler, false);
                 rounds.incrementAndGet();
                 if (round.handled() + round.duplicates() + round.failed() > 0) {
                     log.info("Inbound mail round in {}: {} handled, {} already handled, {} failed",
@@ -116,10 +117,11 @@ public class InboundMailReader implements SmartLifecycle {
                             idle ? "with IMAP IDLE" : "by polling every " + settings.pollInterval());
                     loggedMode = true;
                 }
-                pause = round.failed() > 0 || (!idle && !round.full());
+                pause = !idle && !round.full();
                 if (!pause && !round.full() && running) {
                     try {
-                        mailbox.waitForNewMessages(idleRenewal(settings.pollInterval()), () -> idling = true);
+                        mailbox.waitForNewMessages(idleRenewal(settings.pollInterval()), () -> idling = true,
+                                round.failed());
                     } finally {
                         idling = false;
                     }

@@ -17,7 +17,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idle             wait with IMAP IDLE when the server offers it; poll otherwise
  * @param pollInterval     the mailbox is read at least this often (IDLE reads new mail at once in between);
  *                         also the pause before retrying a message whose handling failed
- * @param errorAfterFailures consecutive failures of one message after which each further failure is logged at ERROR
+ * @param maxAttempts      failures of one message (counted in the database, across nodes and restarts) after
+ *                         which it is set aside: recorded as FAILED, its original kept, and given to an agent
+ * @param trustedAuthservIds the authserv-ids (RFC 8601) of our own receiving servers, whose
+ *                         {@code Authentication-Results} headers are believed; headers from any other
+ *                         server are ignored. Empty: sender evidence is not checked.
  */
 @ConfigurationProperties("partnerflow.inbound-mail")
 public record InboundMailSettings(@DefaultValue("false") boolean enabled,
@@ -29,18 +33,24 @@ public record InboundMailSettings(@DefaultValue("false") boolean enabled,
                                   @DefaultValue("INBOX") String folder,
                                   @DefaultValue("true") boolean idle,
                                   @DefaultValue("PT10S") Duration pollInterval,
-                                  @DefaultValue("3") int errorAfterFailures) {
+                                  @DefaultValue("3") int maxAttempts,
+                                  @DefaultValue java.util.List<String> trustedAuthservIds) {
 
     public InboundMailSettings {
         if (protocol != null && !protocol.equals("imap") && !protocol.equals("imaps")) {
             throw new IllegalArgumentException("partnerflow.inbound-mail.protocol must be imap or imaps, not " + protocol);
         }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("partnerflow.inbound-mail.max-attempts must be at least 1, not " + maxAttempts);
+        }
+        trustedAuthservIds = trustedAuthservIds == null ? java.util.List.of()
+                : trustedAuthservIds.stream().map(String::strip).filter(id -> !id.isEmpty()).toList();
     }
 
     /** The same server and options for another mailbox (tests read one mailbox each). */
     public InboundMailSettings withUsername(String otherUsername) {
         return new InboundMailSettings(enabled, host, port, protocol, otherUsername, password, folder, idle,
-                pollInterval, errorAfterFailures);
+                pollInterval, maxAttempts, trustedAuthservIds);
     }
 
     /** For log lines: where and as whom, never the password. */
@@ -51,6 +61,7 @@ public record InboundMailSettings(@DefaultValue("false") boolean enabled,
     @Override
     public String toString() {
         return "InboundMailSettings[" + describe() + ", enabled=" + enabled + ", idle=" + idle + ", pollInterval="
-                + pollInterval + ", password=HIDDEN]";
+                + pollInterval + ", maxAttempts=" + maxAttempts + ", trustedAuthservIds=" + trustedAuthservIds
+                + ", password=HIDDEN]";
     }
 }

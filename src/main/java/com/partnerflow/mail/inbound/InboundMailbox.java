@@ -7,9 +7,10 @@ import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.URLName;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import java.util.Map;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.BeanFactory;
@@ -37,9 +38,9 @@ public class InboundMailbox implements AutoCloseable {
     private final InboundMailLedger ledger;
     private final TransactionTemplate transaction;
     private final SupportMailReceiver receiver;
-    /** Consecutive failures per Message-ID, for the operator alert; forgotten on restart. */
-    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private Boolean idleSupported;
+    /** When messages that failed before are tried again (the reader's rounds). */
+    private java.time.Instant nextFailedRetry;
 
     InboundMailbox(InboundMailSettings settings, InboundMailLedger ledger, TransactionTemplate transaction,
                    BeanFactory beanFactory) {
@@ -86,27 +87,49 @@ public class InboundMailbox implements AutoCloseable {
      * @return how many messages the handler handled (duplicates and failures not counted)
      */
     public int readNewMessages(InboundMailHandler handler) throws MessagingException {
-        return readRound(handler).handled();
+        return readRound(handler, true).handled();
     }
 
+    /** @param failed messages that failed and stay unseen (retried next round); set-aside ones count as handled */
     record Round(int handled, int duplicates, int failed) {
         boolean full() {
             return handled + duplicates + failed >= MAX_PER_ROUND;
         }
     }
 
-    Round readRound(InboundMailHandler handler) throws MessagingException {
+    /**
+     * One round: new messages first, then those that failed before, which are retried only when
+     * {@code retryFailed} or when the last retry is a poll interval ago: a failing message then
+     * costs new mail nothing.
+     */
+    Round readRound(InboundMailHandler handler, boolean retryFailed) throws MessagingException {
         int handled = 0;
         int duplicates = 0;
         int failed = 0;
+        java.time.Instant now = java.time.Instant.now();
+        boolean retryDue = retryFailed || nextFailedRetry == null || !now.isBefore(nextFailedRetry);
+        if (retryDue) {
+            nextFailedRetry = now.plus(settings.pollInterval());
+        }
         try {
             Object[] messages = receiver.receive();
+            // new mail first, then (when due) the messages that failed before
+            java.util.List<MimeMessage> fresh = new java.util.ArrayList<>();
+            java.util.List<MimeMessage> failedBefore = new java.util.ArrayList<>();
             for (Object received : messages) {
                 // with the folder left open the receiver wraps each live message in a Spring message
-                Object message = received instanceof org.springframework.messaging.Message<?> wrapped
-                        ? wrapped.getPayload() : received;
-                switch (process((MimeMessage) message, handler)) {
-                    case HANDLED -> handled++;
+                MimeMessage message = (MimeMessage) (received instanceof org.springframework.messaging.Message<?> wrapped
+                        ? wrapped.getPayload() : received);
+                (ledger.failures(InboundMailParser.messageId(message)) > 0 ? failedBefore : fresh).add(message);
+            }
+            if (retryDue) {
+                fresh.addAll(failedBefore);
+            } else {
+                failed += failedBefore.size(); // still unseen; retried with the next due round
+            }
+            for (MimeMessage message : fresh) {
+                switch (process(message, handler)) {
+                    case HANDLED, SET_ASIDE -> handled++;
                     case DUPLICATE -> duplicates++;
                     case FAILED -> failed++;
                 }
@@ -117,44 +140,137 @@ public class InboundMailbox implements AutoCloseable {
         return new Round(handled, duplicates, failed);
     }
 
-    private enum Result { HANDLED, DUPLICATE, FAILED }
+    private enum Result { HANDLED, DUPLICATE, FAILED, SET_ASIDE }
 
     private Result process(MimeMessage message, InboundMailHandler handler) throws MessagingException {
         String messageId = InboundMailParser.messageId(message);
         try {
-            InboundMail mail = InboundMailParser.parse(message);
+            InboundMail parsed = InboundMailParser.parse(message, settings.trustedAuthservIds());
+            InboundMail[] mail = {parsed};
             String outcome = transaction.execute(status -> {
                 if (ledger.isRecorded(messageId)) {
                     return null;
                 }
-                ledger.record(mail);
-                String result = handler.handle(mail);
+                ledger.record(parsed);
+                mail[0] = parsed.withOriginalId(ledger.storeOriginal(messageId, raw(message)));
+                String result = handler.handle(mail[0]);
                 result = result == null || result.isBlank() ? "handled" : result;
                 ledger.recordOutcome(messageId, result);
+                ledger.forgetFailures(messageId);
                 return result;
             });
-            failures.remove(messageId);
             markSeen(message, messageId);
             if (outcome == null) {
                 log.info("Inbound mail {} was handled before: marked seen, not handed over again", messageId);
                 return Result.DUPLICATE;
             }
-            log.info("Inbound mail {} from {} ({}) handled: {}", messageId, mail.from(), mail.kind(), outcome);
+            log.info("Inbound mail {} from {} ({}) handled: {}", messageId, mail[0].from(), mail[0].kind(), outcome);
             return Result.HANDLED;
         } catch (DuplicateKeyException e) {
             log.info("Inbound mail {} is being handled by another node; it stays unseen until then", messageId);
             return Result.FAILED;
         } catch (Exception e) {
-            int count = failures.merge(messageId, 1, Integer::sum);
-            if (count >= settings.errorAfterFailures()) {
-                log.error("Inbound mail {} failed {} times in a row and stays unseen in {}; it is retried each round"
-                        + " until it succeeds or is removed from the mailbox", messageId, count, settings.describe(), e);
-            } else {
-                log.warn("Inbound mail {} could not be handled (attempt {}); rolled back, stays unseen, retried next round",
-                        messageId, count, e);
-            }
+            return failed(message, messageId, handler, e);
+        }
+    }
+
+    /**
+     * Counts the failure in the database; at {@code max-attempts} sets the message aside so that
+     * it reaches an agent and stops being retried. Until then it stays unseen and is retried
+     * with the next round.
+     */
+    private Result failed(MimeMessage message, String messageId, InboundMailHandler handler, Exception error) {
+        String reason = describe(error);
+        int count;
+        try {
+            count = countFailure(messageId, reason);
+        } catch (RuntimeException e) {
+            log.warn("Inbound mail {} could not be handled and its failure could not be counted ({}); retried next round",
+                    messageId, e.toString(), error);
             return Result.FAILED;
         }
+        if (count < settings.maxAttempts()) {
+            log.warn("Inbound mail {} could not be handled (attempt {} of {}); rolled back, stays unseen, retried next round",
+                    messageId, count, settings.maxAttempts(), error);
+            return Result.FAILED;
+        }
+        log.error("Inbound mail {} failed {} times: set aside for an agent, with its original", messageId, count, error);
+        try {
+            String outcome = transaction.execute(status -> {
+                if (ledger.isRecorded(messageId)) {
+                    return null;
+                }
+                InboundMailHandler.FailedMail failed = failedMail(message, messageId, count, reason);
+                ledger.record(messageId, failed.from(), failed.subject(), "FAILED", failed.receivedAt());
+                String result = "set aside after " + count + " failures: " + handler.handleFailed(failed);
+                ledger.recordOutcome(messageId, result);
+                ledger.forgetFailures(messageId);
+                return result;
+            });
+            markSeen(message, messageId);
+            log.info("Inbound mail {}: {}", messageId, outcome == null ? "handled before, marked seen" : outcome);
+            return Result.SET_ASIDE;
+        } catch (RuntimeException e) {
+            log.error("Inbound mail {} could not be set aside either; stays unseen, retried next round", messageId, e);
+            return Result.FAILED;
+        }
+    }
+
+    private int countFailure(String messageId, String reason) {
+        try {
+            return transaction.execute(status -> ledger.recordFailure(messageId, reason));
+        } catch (DuplicateKeyException concurrentFirstFailure) {
+            return transaction.execute(status -> ledger.recordFailure(messageId, reason));
+        }
+    }
+
+    /** What can be told of a message that could not be handled; every part read defensively. */
+    private InboundMailHandler.FailedMail failedMail(MimeMessage message, String messageId, int attempts, String reason) {
+        String fromHeader = safely(() -> MimeHeaders.first(message, "From"), "");
+        String from = Addresses.bare(fromHeader).stream().findFirst().orElse(fromHeader);
+        String subject = safely(() -> MimeHeaders.decode(MimeHeaders.first(message, "Subject")), "");
+        String text = safely(() -> ParsedBody.of(message).text(), "");
+        java.time.Instant receivedAt = safely(() -> InboundMailParser.receivedAt(message), java.time.Instant.now());
+        UUID originalId = ledger.storeOriginal(messageId, raw(message));
+        return new InboundMailHandler.FailedMail(messageId, cut(from, MailLimits.MAX_ADDRESS_LENGTH),
+                cut(subject, 1000), text, receivedAt, attempts, reason, originalId);
+    }
+
+    private interface Read<T> {
+        T get() throws Exception;
+    }
+
+    private static <T> T safely(Read<T> read, T fallback) {
+        try {
+            T value = read.get();
+            return value == null ? fallback : value;
+        } catch (Exception | LinkageError e) {
+            return fallback;
+        }
+    }
+
+    /** The message as received, byte for byte (headers and body as the server holds them). */
+    private static byte[] raw(MimeMessage message) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            message.writeTo(out);
+            return out.toByteArray();
+        } catch (IOException | MessagingException e) {
+            throw new IllegalStateException("Cannot read the original of the message", e);
+        }
+    }
+
+    private static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return cut(text.replaceAll("\\s+", " "), 500);
+    }
+
+    private static String cut(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max) + "…";
     }
 
     private void markSeen(MimeMessage message, String messageId) {
@@ -177,10 +293,11 @@ public class InboundMailbox implements AutoCloseable {
 
     /**
      * Blocks in IMAP IDLE until mail arrives, {@code atMost} passed or {@link #interruptWait()}
-     * was called; {@code idling} runs as the IDLE starts.
+     * was called; {@code idling} runs as the IDLE starts. {@code failedUnseen} messages that
+     * failed in the last round are unseen but not new: they wait for the next regular round.
      */
-    void waitForNewMessages(Duration atMost, Runnable idling) throws MessagingException {
-        receiver.idleUntilNewMessages(atMost, idling);
+    void waitForNewMessages(Duration atMost, Runnable idling, int failedUnseen) throws MessagingException {
+        receiver.idleUntilNewMessages(atMost, idling, failedUnseen);
     }
 
     void interruptWait() {

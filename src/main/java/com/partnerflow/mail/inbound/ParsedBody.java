@@ -25,26 +25,31 @@ import org.jsoup.select.NodeVisitor;
  * "attachment" disposition is an attachment. Parts of a delivery report (the returned message,
  * its headers, the status) are neither.
  */
-record ParsedBody(String text, List<InboundAttachment> attachments) {
+record ParsedBody(String text, List<InboundAttachment> attachments, List<String> notices) {
 
     static ParsedBody of(Part message) throws MessagingException, IOException {
         Collector collector = new Collector();
         collector.walk(message);
         String text = collector.plain != null ? collector.plain
                 : collector.html != null ? htmlToText(collector.html) : "";
-        return new ParsedBody(text.replace("\r\n", "\n"), List.copyOf(collector.attachments));
+        // PostgreSQL refuses NUL in text; no mailer means it
+        return new ParsedBody(text.replace("\r\n", "\n").replace("\u0000", ""), List.copyOf(collector.attachments),
+                List.copyOf(collector.notices));
     }
 
+    /** Attachments within {@link MailLimits}; what is left out or shortened gets a notice. */
     private static final class Collector {
         String plain;
         String html;
         final List<InboundAttachment> attachments = new ArrayList<>();
+        final List<String> notices = new ArrayList<>();
+        long totalBytes;
+        int seen;
 
         void walk(Part part) throws MessagingException, IOException {
             String filename = filename(part);
             if (filename != null || Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
-                attachments.add(new InboundAttachment(filename != null ? filename : "attachment-" + (attachments.size() + 1),
-                        baseType(part), readAll(part)));
+                attach(part, filename);
             } else if (part.isMimeType("multipart/*")) {
                 Multipart multipart = (Multipart) part.getContent();
                 for (int i = 0; i < multipart.getCount(); i++) {
@@ -61,6 +66,30 @@ record ParsedBody(String text, List<InboundAttachment> attachments) {
             }
             // message/rfc822, message/delivery-status, text/rfc822-headers: read by the classifier only
         }
+
+        void attach(Part part, String filename) throws MessagingException, IOException {
+            seen++;
+            String name = filename != null ? filename.replace("\u0000", "") : "attachment-" + seen;
+            if (attachments.size() >= MailLimits.MAX_ATTACHMENTS) {
+                notices.add("Attachment \"" + MailLimits.filename(name) + "\" was not kept: more than "
+                        + MailLimits.MAX_ATTACHMENTS + " attachments. It is in the original mail.");
+                return;
+            }
+            byte[] content = readAll(part);
+            if (content.length > MailLimits.MAX_ATTACHMENT_BYTES
+                    || totalBytes + content.length > MailLimits.MAX_TOTAL_ATTACHMENT_BYTES) {
+                notices.add("Attachment \"" + MailLimits.filename(name) + "\" (" + content.length
+                        + " bytes) was not kept: larger than the limit. It is in the original mail.");
+                return;
+            }
+            String kept = MailLimits.filename(name);
+            if (!kept.equals(name)) {
+                notices.add("The name of attachment \"" + kept + "\" was shortened to "
+                        + MailLimits.MAX_FILENAME_LENGTH + " characters (it had " + name.length() + ").");
+            }
+            totalBytes += content.length;
+            attachments.add(new InboundAttachment(kept, baseType(part), content));
+        }
     }
 
     private static String filename(Part part) throws MessagingException {
@@ -75,7 +104,8 @@ record ParsedBody(String text, List<InboundAttachment> attachments) {
 
     private static String baseType(Part part) throws MessagingException {
         try {
-            return new ContentType(part.getContentType()).getBaseType().toLowerCase(Locale.ROOT);
+            String type = new ContentType(part.getContentType()).getBaseType().toLowerCase(Locale.ROOT);
+            return type.length() <= MailLimits.MAX_CONTENT_TYPE_LENGTH ? type : "application/octet-stream";
         } catch (ParseException | NullPointerException e) {
             return "application/octet-stream";
         }

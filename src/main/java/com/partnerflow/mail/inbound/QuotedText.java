@@ -5,11 +5,16 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Cuts the quoted history and the signature off a reply, leaving what the partner just wrote.
- * The reply ends at the first attribution line ("On … wrote:", "… <x@y> wrote:", Gmail's
- * Japanese "… <x@y>:", Apple's "… のメッセージ:"), separator ("-----Original Message-----",
- * "-----元のメッセージ-----"), Outlook header block ("From: …" followed by "Sent:"/"To:"/…, also
- * in Japanese) or signature separator ("-- "); lines quoted with ">" are dropped anywhere.
+ * What the partner wrote in a reply, wherever they wrote it: above the quote (top-posting),
+ * below it (bottom-posting) or between its parts (inline). Lines quoted with ">" are dropped
+ * anywhere, and so is an attribution line ("On … wrote:", "… <x@y> wrote:", Gmail's Japanese
+ * "… <x@y>:", Apple's "… のメッセージ:", Thunderbird's "… さんは書きました:") that introduces
+ * quoted lines; the text around them is kept. Where the history follows unquoted (Outlook's
+ * "-----Original Message-----" or its "From:/Sent:" header block, also in Japanese, or an
+ * attribution followed by unmarked text), everything from there on is history. A signature
+ * ("-- ") ends the partner's text up to the next quote. No Java library does this for both
+ * quoting styles and Japanese clients (the ports of GitHub's email_reply_parser are unmaintained
+ * and top-posting only), hence this class; the original mail stays available to agents.
  */
 public final class QuotedText {
 
@@ -28,38 +33,72 @@ public final class QuotedText {
     private QuotedText() {
     }
 
-    /** The new text of {@code body}: trimmed, quoted history and signature removed; "" for null. */
+    /** The partner's own text of {@code body}: trimmed, quotes, attributions and signature removed; "" for null. */
     public static String replyText(String body) {
         if (body == null) {
             return "";
         }
         String[] lines = body.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1);
         List<String> kept = new ArrayList<>();
+        boolean inSignature = false;
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
-            String next = i + 1 < lines.length ? lines[i + 1] : "";
-            if (startsQuotedHistory(line, next, lines, i)) {
+            if (isQuoted(line)) {
+                inSignature = false; // a signature ends where the quote it stands above begins
+                continue;
+            }
+            int attribution = attributionLength(lines, i);
+            if (attribution > 0) {
+                int after = nextNonBlank(lines, i + attribution);
+                if (after < lines.length && isQuoted(lines[after])) {
+                    i += attribution - 1; // introduces a quote: drop it, keep what comes after the quote
+                    inSignature = false;
+                    continue;
+                }
+                break; // unmarked history follows
+            }
+            if (startsUnquotedHistory(line, lines, i)) {
                 break;
             }
             if (line.equals("-- ") || line.equals("--")) {
-                break;
-            }
-            if (line.stripLeading().startsWith(">")) {
+                inSignature = true;
                 continue;
             }
-            kept.add(line);
+            if (!inSignature) {
+                kept.add(line);
+            }
         }
-        return String.join("\n", kept).strip();
+        return String.join("\n", kept).replaceAll("\n[ \t]*(\n[ \t]*)+\n", "\n\n").strip();
     }
 
-    private static boolean startsQuotedHistory(String line, String next, String[] lines, int i) {
-        if (WROTE.matcher(line).matches() || ADDRESS_COLON.matcher(line).matches()
-                || SEPARATOR.matcher(line).matches()) {
+    private static boolean isQuoted(String line) {
+        return line.stripLeading().startsWith(">");
+    }
+
+    private static int nextNonBlank(String[] lines, int from) {
+        int i = from;
+        while (i < lines.length && lines[i].isBlank()) {
+            i++;
+        }
+        return i;
+    }
+
+    /** 1 or 2 when an attribution line ("… wrote:", possibly wrapped onto a second line) starts at {@code i}, else 0. */
+    private static int attributionLength(String[] lines, int i) {
+        String line = lines[i];
+        if (WROTE.matcher(line).matches() || ADDRESS_COLON.matcher(line).matches()) {
+            return 1;
+        }
+        String next = i + 1 < lines.length ? lines[i + 1] : "";
+        return ON_LINE.matcher(line).matches() && WROTE.matcher(next).matches() && next.length() < 100 ? 2 : 0;
+    }
+
+    /** Outlook's ways of starting the history without quote marks. */
+    private static boolean startsUnquotedHistory(String line, String[] lines, int i) {
+        if (SEPARATOR.matcher(line).matches()) {
             return true;
         }
-        if (ON_LINE.matcher(line).matches() && WROTE.matcher(next).matches() && next.length() < 100) {
-            return true;
-        }
+        String next = i + 1 < lines.length ? lines[i + 1] : "";
         if (HEADER_FROM.matcher(line).matches()) {
             for (int j = i + 1; j < Math.min(lines.length, i + 5); j++) {
                 if (HEADER_OTHER.matcher(lines[j]).matches()) {

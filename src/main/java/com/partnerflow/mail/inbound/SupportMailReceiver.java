@@ -53,20 +53,24 @@ final class SupportMailReceiver extends ImapMailReceiver {
      * session, so no longer \Recent here) or during this search ends the wait at once. An
      * arrival announced in the instant between the search and the server's IDLE confirmation
      * is not reported by the IMAP client; the renewal bounds how long such a message waits.
+     * The {@code failedUnseen} messages that failed in the last round do not end the wait (they
+     * would turn it into a busy loop); they are retried when the renewal ends it.
      */
-    void idleUntilNewMessages(Duration renewal, Runnable idling) throws MessagingException {
+    void idleUntilNewMessages(Duration renewal, Runnable idling, int failedUnseen) throws MessagingException {
         openFolder();
         if (!(getFolder() instanceof IMAPFolder folder)) {
             throw new IllegalStateException("IDLE needs an IMAP folder, not " + getFolder());
         }
         int known = folder.getMessageCount();
-        if (searchForNewMessages().length > 0 || folder.getMessageCount() > known) {
+        if (searchForNewMessages().length > failedUnseen || folder.getMessageCount() > known) {
             return;
         }
         TaskScheduler scheduler = getTaskScheduler();
         // any folder command from another thread ends a running IDLE (RFC 2177 "DONE")
+        // ... but only once the connection was silent for a second (IMAPFolder.keepConnectionAlive):
+        // repeat until it takes, or a renewal as short as a second may never end the IDLE
         ScheduledFuture<?> renew = scheduler == null ? null
-                : scheduler.schedule(folder::isOpen, Instant.now().plus(renewal));
+                : scheduler.scheduleWithFixedDelay(folder::isOpen, Instant.now().plus(renewal), Duration.ofMillis(500));
         try {
             idling.run();
             folder.idle(true);

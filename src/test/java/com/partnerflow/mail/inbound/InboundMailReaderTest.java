@@ -7,6 +7,7 @@ import com.partnerflow.mail.inbound.InboundMailboxTest.RecordingHandler;
 import com.partnerflow.support.IntegrationTestBase;
 import jakarta.mail.Transport;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,7 +28,7 @@ class InboundMailReaderTest extends IntegrationTestBase {
         String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
         // rounds only every two minutes: within the 30 seconds below only IDLE can deliver
         InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
-                "INBOX", true, Duration.ofMinutes(2), 3);
+                "INBOX", true, Duration.ofMinutes(2), 3, List.of());
         RecordingHandler recorder = new RecordingHandler();
         InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), recorder);
         reader.start();
@@ -50,11 +51,54 @@ class InboundMailReaderTest extends IntegrationTestBase {
         assertThat(reader.isRunning()).isFalse();
     }
 
+    /**
+     * A message whose handling keeps failing stays unseen until it is set aside; meanwhile IDLE
+     * stays on: a new message is handled at once, not after a pause of the poll interval (two
+     * minutes here, longer than the test waits).
+     */
+    @Test
+    void aFailingMessageDoesNotTurnIdleOff() throws Exception {
+        String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
+        InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
+                "INBOX", true, Duration.ofMinutes(2), 3, List.of());
+        String poison = "<poison-" + UUID.randomUUID() + "@acme.example>";
+        RecordingHandler recorder = new RecordingHandler();
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        InboundMailHandler failingOnPoison = mail -> {
+            if (mail.messageId().equals(poison)) {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("cannot store this one");
+            }
+            return recorder.handle(mail);
+        };
+        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), failingOnPoison);
+        reader.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(reader::usesIdle);
+            Transport.send(TestMails.plain(TestMails.session(smtpPort), poison, "alice@acme.example", support,
+                    "Re: poison", "fails"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> attempts.get() >= 1);
+            for (int i = 1; i <= 2; i++) {
+                await().atMost(Duration.ofSeconds(30)).until(reader::isIdling);
+                String id = "<" + UUID.randomUUID() + "@acme.example>";
+                Transport.send(TestMails.plain(TestMails.session(smtpPort), id, "bob@acme.example", support,
+                        "Re: case " + i, "Reply " + i));
+                int expected = i;
+                await().atMost(Duration.ofSeconds(20)).until(() -> recorder.mails.size() == expected);
+            }
+            // each arrival's round tried the poison once more; no busy loop in between
+            assertThat(attempts.get()).isBetween(1, 3);
+            assertThat(reader.rounds()).isLessThan(10);
+        } finally {
+            reader.stop();
+        }
+    }
+
     @Test
     void withoutIdleTheReaderPolls() throws Exception {
         String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
         InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
-                "INBOX", false, Duration.ofMillis(300), 3);
+                "INBOX", false, Duration.ofMillis(300), 3, List.of());
         RecordingHandler recorder = new RecordingHandler();
         InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), recorder);
         reader.start();

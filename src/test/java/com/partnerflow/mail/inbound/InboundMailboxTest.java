@@ -11,6 +11,7 @@ import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,8 @@ class InboundMailboxTest extends IntegrationTestBase {
 
     @Autowired
     private InboundMailboxes mailboxes;
+    @Autowired
+    private InboundMailLedger ledger;
     @Value("${partnerflow.dev-mail.smtp-port}")
     private int smtpPort;
     @Value("${partnerflow.dev-mail.imap-port}")
@@ -61,7 +64,7 @@ class InboundMailboxTest extends IntegrationTestBase {
 
     static InboundMailSettings settings(int imapPort, String user) {
         return new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", user, "any-password", "INBOX", true,
-                Duration.ofMillis(200), 2);
+                Duration.ofMillis(200), 3, List.of());
     }
 
     @Test
@@ -136,7 +139,7 @@ class InboundMailboxTest extends IntegrationTestBase {
             throw new IllegalStateException("process engine unavailable");
         };
 
-        // a crash between reading and committing, twice: the second is reported at ERROR (threshold 2)
+        // a crash between reading and committing, twice (of at most 3 attempts)
         assertThat(inbox.readNewMessages(crashing)).isZero();
         assertThat(inbox.readNewMessages(crashing)).isZero();
 
@@ -144,14 +147,92 @@ class InboundMailboxTest extends IntegrationTestBase {
         assertThat(seenFlags()).containsExactly(false);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM inbound_mail WHERE message_id = ?").param(id).query(Integer.class)
                 .single()).isZero();
+        assertThat(failureCount(id)).isEqualTo(2);
         assertThat(output.getAll()).containsPattern("WARN .*Inbound mail " + java.util.regex.Pattern.quote(id)
-                + " could not be handled \\(attempt 1\\)");
-        assertThat(output.getAll()).containsPattern("ERROR .*Inbound mail " + java.util.regex.Pattern.quote(id)
-                + " failed 2 times in a row");
+                + " could not be handled \\(attempt 2 of 3\\)");
 
         assertThat(inbox.readNewMessages(recorder)).isEqualTo(1);
         assertThat(recorder.mails).singleElement().extracting(InboundMail::messageId).isEqualTo(id);
         assertThat(seenFlags()).containsExactly(true);
+        assertThat(failureCount(id)).isZero();
+    }
+
+    /**
+     * A message that fails every time is set aside after max-attempts (3) failures, counted in
+     * the database: a new mailbox (a restart, or another node) goes on counting. Then it is
+     * recorded as FAILED, given to the handler's failed-mail path with its original, and seen.
+     */
+    @Test
+    void aMessageThatKeepsFailingIsSetAsideWithItsOriginalAndTheCountSurvivesARestart() throws Exception {
+        String id = "<" + UUID.randomUUID() + "@acme.example>";
+        Transport.send(TestMails.plain(smtp, id, "alice@acme.example", support, "Re: case", "Poison"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> seenFlags().size() == 1);
+        List<InboundMailHandler.FailedMail> setAside = new CopyOnWriteArrayList<>();
+        InboundMailHandler alwaysFailing = new InboundMailHandler() {
+            @Override
+            public String handle(InboundMail mail) {
+                throw new IllegalStateException("value too long for type character varying(255)");
+            }
+
+            @Override
+            public String handleFailed(FailedMail mail) {
+                setAside.add(mail);
+                return "given to an agent";
+            }
+        };
+
+        assertThat(inbox.readNewMessages(alwaysFailing)).isZero();
+        assertThat(inbox.readNewMessages(alwaysFailing)).isZero();
+        inbox.close();
+        inbox = mailboxes.open(settings(imapPort, support)); // a restart: nothing is remembered in memory
+        assertThat(inbox.readNewMessages(alwaysFailing)).isEqualTo(1);
+
+        assertThat(setAside).singleElement().satisfies(failed -> {
+            assertThat(failed.messageId()).isEqualTo(id);
+            assertThat(failed.from()).isEqualTo("alice@acme.example");
+            assertThat(failed.subject()).isEqualTo("Re: case");
+            assertThat(failed.text()).contains("Poison");
+            assertThat(failed.attempts()).isEqualTo(3);
+            assertThat(failed.error()).contains("value too long");
+        });
+        assertThat(seenFlags()).containsExactly(true);
+        assertThat(jdbc.sql("SELECT kind, outcome FROM inbound_mail WHERE message_id = ?").param(id).query()
+                .singleRow()).containsEntry("KIND", "FAILED")
+                .hasEntrySatisfying("OUTCOME", o -> assertThat((String) o).startsWith("set aside after 3 failures"));
+        InboundMailLedger.Original original = ledger.original(setAside.get(0).originalId()).orElseThrow();
+        assertThat(new String(original.raw(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("Message-ID: " + id).contains("Poison");
+        assertThat(failureCount(id)).isZero();
+        assertThat(inbox.readNewMessages(alwaysFailing)).isZero();
+    }
+
+    @Test
+    void attachmentsBeyondTheLimitsAreCutWithANoticeNotRefused() throws Exception {
+        String id = "<" + UUID.randomUUID() + "@acme.example>";
+        String longName = "a".repeat(300) + ".pdf";
+        MimeMessage message = TestMails.plain(smtp, id, "alice@acme.example", support, "Re: case", "See attached");
+        jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+        text.setText("See attached", "UTF-8");
+        jakarta.mail.internet.MimeMultipart mixed = new jakarta.mail.internet.MimeMultipart(text);
+        for (int i = 0; i < MailLimits.MAX_ATTACHMENTS + 1; i++) {
+            jakarta.mail.internet.MimeBodyPart file = new jakarta.mail.internet.MimeBodyPart();
+            file.setContent(new byte[] {'%', 'P', 'D', 'F'}, "application/pdf");
+            file.setFileName(i == 0 ? longName : "file-" + i + ".pdf");
+            file.setDisposition(jakarta.mail.Part.ATTACHMENT);
+            mixed.addBodyPart(file);
+        }
+        message.setContent(mixed);
+        Transport.send(message);
+
+        awaitHandled(1);
+
+        InboundMail mail = recorder.mails.get(0);
+        assertThat(mail.attachments()).hasSize(MailLimits.MAX_ATTACHMENTS);
+        assertThat(mail.attachments().get(0).filename()).hasSize(255).endsWith("….pdf").startsWith("aaaa");
+        assertThat(mail.notices()).hasSize(2)
+                .anySatisfy(n -> assertThat(n).contains("shortened to 255 characters (it had 304)"))
+                .anySatisfy(n -> assertThat(n).contains("file-20.pdf").contains("more than 20 attachments"));
+        assertThat(mail.originalId()).isNotNull();
     }
 
     @Test
@@ -180,6 +261,11 @@ class InboundMailboxTest extends IntegrationTestBase {
         assertThatThrownBy(() -> mailboxes.open(settings(imapPort, " ")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("username");
         assertThat(settings(imapPort, support).toString()).doesNotContain("any-password").contains("HIDDEN");
+    }
+
+    private int failureCount(String messageId) {
+        return jdbc.sql("SELECT COALESCE(MAX(failures), 0) FROM inbound_mail_failure WHERE message_id = ?")
+                .param(messageId).query(Integer.class).single();
     }
 
     private void awaitHandled(int count) {

@@ -2,7 +2,11 @@ package com.partnerflow.mail.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class InboundQuotedTextTest {
 
@@ -106,5 +110,134 @@ class InboundQuotedTextTest {
         assertThat(QuotedText.replyText("Just a new message.\nSecond line.\n")).isEqualTo("Just a new message.\nSecond line.");
         assertThat(QuotedText.replyText(null)).isEmpty();
         assertThat(QuotedText.replyText("> only quotes")).isEmpty();
+    }
+
+    /** Replies as the common clients write them: the answer above, below or between the quoted parts. */
+    static Stream<Arguments> realReplies() {
+        return Stream.of(
+                Arguments.of("Gmail, top-posted", """
+                        Keep account #1, please.
+
+                        On Mon, Nov 23, 2026 at 10:00 AM Partnerflow Support <support@partnerflow.local> wrote:
+
+                        > Which account do you keep?
+                        >
+                        > Kind regards
+                        """, "Keep account #1, please."),
+                Arguments.of("Gmail, bottom-posted", """
+                        On Mon, Nov 23, 2026 at 10:00 AM Partnerflow Support <support@partnerflow.local> wrote:
+
+                        > Which account do you keep?
+                        >
+                        > Kind regards
+
+                        Keep account #1, please.
+                        """, "Keep account #1, please."),
+                Arguments.of("Gmail, attribution wrapped, bottom-posted with signature", """
+                        On Mon, Nov 23, 2026 at 10:00 AM Partnerflow Support <
+                        support@partnerflow.local> wrote:
+                        > Which account do you keep?
+
+                        Account #1.
+
+                        --\u0020
+                        Pat Partner | Acme Corp
+                        """, "Account #1."),
+                Arguments.of("Thunderbird, inline answers", """
+                        On 11/23/26 10:00, Partnerflow Support wrote:
+                        > 1. Which account do you keep?
+
+                        Account #1.
+
+                        > 2. Is the address keep@example still valid?
+
+                        Yes, it is.
+
+                        >> older history
+                        > Kind regards
+
+                        Thanks, Pat
+                        """, "Account #1.\n\nYes, it is.\n\nThanks, Pat"),
+                Arguments.of("Apple Mail, bottom-posted", """
+                        On 23 Nov 2026, at 10:00, Partnerflow Support <support@partnerflow.local> wrote:
+                        >\u0020
+                        > Which account do you keep?
+                        >\u0020
+
+                        The first one.
+                        """, "The first one."),
+                Arguments.of("Outlook, top-posted with its header block", """
+                        Keep #1.
+
+                        Pat
+
+                        ________________________________
+                        From: Partnerflow Support <support@partnerflow.local>
+                        Sent: Monday, November 23, 2026 10:00 AM
+                        To: Pat Partner <pat@acme.example>
+                        Subject: [CASE-000001] Which account?
+
+                        Which account do you keep?
+                        """, "Keep #1.\n\nPat"),
+                Arguments.of("Outlook, Original Message separator", """
+                        Keep #1.
+
+                        -----Original Message-----
+                        From: Partnerflow Support <support@partnerflow.local>
+                        Sent: Monday, November 23, 2026 10:00 AM
+                        Which account do you keep?
+                        """, "Keep #1."),
+                Arguments.of("Japanese Gmail, top-posted", """
+                        お世話になっております。
+                        アカウント1を残してください。
+
+                        2026年11月23日(月) 10:00 Partnerflow Support <support@partnerflow.local>:
+
+                        > どちらのアカウントを残しますか。
+                        """, "お世話になっております。\nアカウント1を残してください。"),
+                Arguments.of("Japanese Gmail, bottom-posted", """
+                        2026年11月23日(月) 10:00 Partnerflow Support <support@partnerflow.local>:
+                        > どちらのアカウントを残しますか。
+
+                        アカウント1を残してください。
+                        """, "アカウント1を残してください。"),
+                Arguments.of("Japanese Thunderbird, bottom-posted", """
+                        Partnerflow Support さんは書きました:
+                        > どちらのアカウントを残しますか。
+
+                        1番です。
+                        よろしくお願いいたします。
+                        """, "1番です。\nよろしくお願いいたします。"),
+                Arguments.of("Japanese Apple Mail, inline", """
+                        2026/11/23 10:00、Partnerflow Support <support@partnerflow.local>のメッセージ:
+                        > どちらのアカウントを残しますか。
+                        1番です。
+                        > 住所は正しいですか。
+                        はい。
+                        """, "1番です。\nはい。"),
+                Arguments.of("Japanese Outlook, header block", """
+                        山田です。1番を残してください。
+
+                        差出人: Partnerflow Support <support@partnerflow.local>
+                        送信日時: 2026年11月23日 10:00
+                        宛先: 山田 太郎 <yamada@acme.example>
+                        件名: どちらのアカウント?
+
+                        どちらのアカウントを残しますか。
+                        """, "山田です。1番を残してください。"),
+                Arguments.of("Japanese Outlook, 元のメッセージ separator", """
+                        承知しました。
+
+                        -----Original Message-----
+                        差出人: Partnerflow Support
+                        どちらのアカウントを残しますか。
+                        """, "承知しました。"),
+                Arguments.of("no quote at all", "Keep #1.\nThanks\n", "Keep #1.\nThanks"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("realReplies")
+    void extractsThePartnersOwnText(String client, String body, String expected) {
+        assertThat(QuotedText.replyText(body)).isEqualTo(expected);
     }
 }
