@@ -8,8 +8,6 @@ import com.partnerflow.config.StaffHttp;
 import com.partnerflow.directory.PartnerUser;
 import java.net.http.HttpResponse;
 import org.camunda.bpm.engine.FilterService;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,20 +26,13 @@ class AgentEngineRestTest extends CaseTestSupport {
     @LocalServerPort
     int port;
     @Autowired
-    IdentityService identity;
-    @Autowired
     FilterService filters;
 
     StaffHttp agent;
 
     @BeforeEach
     void agentExists() {
-        if (identity.createUserQuery().userId(AGENT).count() == 0) {
-            User user = identity.newUser(AGENT);
-            user.setPassword(PASSWORD);
-            identity.saveUser(user);
-            identity.createMembership(AGENT, StaffGroups.SUPPORT_AGENTS);
-        }
+        staffUser(AGENT, PASSWORD, StaffGroups.SUPPORT_AGENTS);
         agent = StaffHttp.basic(port, AGENT, PASSWORD);
     }
 

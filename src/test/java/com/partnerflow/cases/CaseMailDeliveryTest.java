@@ -58,12 +58,7 @@ class CaseMailDeliveryTest extends CaseTestSupport {
 
     @BeforeEach
     void supportAgent() {
-        if (identity.createUserQuery().userId(AGENT).count() == 0) {
-            User user = identity.newUser(AGENT);
-            user.setPassword(AGENT_PASSWORD);
-            identity.saveUser(user);
-            identity.createMembership(AGENT, StaffGroups.SUPPORT_AGENTS);
-        }
+        staffUser(AGENT, AGENT_PASSWORD, StaffGroups.SUPPORT_AGENTS);
     }
 
     // ---- 1. bounces come back to the application --------------------------------------------

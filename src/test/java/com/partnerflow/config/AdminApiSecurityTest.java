@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.partnerflow.support.IntegrationTestBase;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -32,24 +31,14 @@ class AdminApiSecurityTest extends IntegrationTestBase {
     void wrongPasswordIsRefused() {
         // a process admin of its own: Camunda delays every login of a user after a wrong password,
         // which would refuse the shared admin in the tests that follow
-        if (identity.createUserQuery().userId("pwcheck").count() == 0) {
-            User admin = identity.newUser("pwcheck");
-            admin.setPassword("right-pass-1");
-            identity.saveUser(admin);
-            identity.createMembership("pwcheck", StaffGroups.PROCESS_ADMINS);
-        }
+        staffUser("pwcheck", "right-pass-1", StaffGroups.PROCESS_ADMINS);
         assertThat(http.withBasicAuth("pwcheck", "wrong").getForEntity("/engine-rest/process-definition", String.class)
                 .getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
     }
 
     @Test
     void agentsGetEngineRestButNotTheStaffApi() {
-        if (identity.createUserQuery().userId("agentsmith").count() == 0) {
-            User agent = identity.newUser("agentsmith");
-            agent.setPassword("agent-pass-1");
-            identity.saveUser(agent);
-            identity.createMembership("agentsmith", StaffGroups.SUPPORT_AGENTS);
-        }
+        staffUser("agentsmith", "agent-pass-1", StaffGroups.SUPPORT_AGENTS);
         assertThat(http.withBasicAuth("agentsmith", "agent-pass-1")
                 .getForEntity("/engine-rest/process-definition", String.class).getStatusCode())
                 .isEqualTo(HttpStatus.OK);
@@ -60,11 +49,7 @@ class AdminApiSecurityTest extends IntegrationTestBase {
 
     @Test
     void usersOutsideTheStaffGroupsAreRefused() {
-        if (identity.createUserQuery().userId("outsider").count() == 0) {
-            User outsider = identity.newUser("outsider");
-            outsider.setPassword("outsider-pass-1");
-            identity.saveUser(outsider);
-        }
+        staffUser("outsider", "outsider-pass-1");
         assertThat(http.withBasicAuth("outsider", "outsider-pass-1")
                 .getForEntity("/engine-rest/task", String.class).getStatusCode())
                 .isEqualTo(HttpStatus.UNAUTHORIZED);

@@ -10,13 +10,11 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
-import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,8 +40,6 @@ class TaskQueryExpressionGuardTest extends IntegrationTestBase {
     @Autowired
     ExpressionProbe probe;
     @Autowired
-    IdentityService identity;
-    @Autowired
     FilterService filters;
     @Autowired
     TaskService tasks;
@@ -52,12 +48,7 @@ class TaskQueryExpressionGuardTest extends IntegrationTestBase {
 
     @BeforeEach
     void agentExists() {
-        if (identity.createUserQuery().userId(AGENT).count() == 0) {
-            User agent = identity.newUser(AGENT);
-            agent.setPassword(AGENT_PASSWORD);
-            identity.saveUser(agent);
-            identity.createMembership(AGENT, StaffGroups.SUPPORT_AGENTS);
-        }
+        staffUser(AGENT, AGENT_PASSWORD, StaffGroups.SUPPORT_AGENTS);
     }
 
     // --- Tasklist's own API, in a logged-in Tasklist session ---------------------------------

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.partnerflow.support.IntegrationTestBase;
 import java.net.http.HttpResponse;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.util.ProductPropertiesUtil;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,17 +20,10 @@ class WebappLeaksTest extends IntegrationTestBase {
 
     @LocalServerPort
     int port;
-    @Autowired
-    IdentityService identity;
 
     @BeforeEach
     void agentExists() {
-        if (identity.createUserQuery().userId(AGENT).count() == 0) {
-            User agent = identity.newUser(AGENT);
-            agent.setPassword(AGENT_PASSWORD);
-            identity.saveUser(agent);
-            identity.createMembership(AGENT, StaffGroups.SUPPORT_AGENTS);
-        }
+        staffUser(AGENT, AGENT_PASSWORD, StaffGroups.SUPPORT_AGENTS);
     }
 
     @Test

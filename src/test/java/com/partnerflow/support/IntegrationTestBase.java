@@ -20,6 +20,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
@@ -168,6 +170,19 @@ public abstract class IntegrationTestBase {
      * their mailbox (password {@link #GOOD_PASSWORD}, names Ann Example). The first address of a
      * domain needs a companyName and becomes its alliance lead; later ones join as standard users.
      */
+    /** A Camunda staff user (e.g. a support agent) with this password, in these groups; made once. */
+    protected void staffUser(String id, String password, String... groups) {
+        IdentityService identity = engine.getIdentityService();
+        if (identity.createUserQuery().userId(id).count() == 0) {
+            User user = identity.newUser(id);
+            user.setPassword(password);
+            identity.saveUser(user);
+            for (String group : groups) {
+                identity.createMembership(id, group);
+            }
+        }
+    }
+
     protected PartnerUser registerUser(String email, String companyName) {
         Registration registration = register(email, companyName);
         awaitWaitingForCode(registration);
