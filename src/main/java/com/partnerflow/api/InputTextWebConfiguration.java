@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -36,6 +37,15 @@ public class InputTextWebConfiguration implements WebMvcConfigurer {
     MappingJackson2HttpMessageConverter mappingJackson2HttpMessageConverter(ObjectMapper mapper) {
         return new MappingJackson2HttpMessageConverter(mapper.copy().registerModule(
                 new SimpleModule("input-text").addDeserializer(String.class, new CheckedStringDeserializer())));
+    }
+
+    /** The same rule where Camunda reads the request itself: engine REST and the webapps' API. */
+    @Bean
+    FilterRegistrationBean<EngineApiTextFilter> engineApiTextFilter(ObjectMapper mapper) {
+        var registration = new FilterRegistrationBean<>(new EngineApiTextFilter(mapper));
+        registration.setName("engine-api-text");
+        registration.addUrlPatterns("/engine-rest/*", "/camunda/api/*");
+        return registration;
     }
 
     @Override
