@@ -1,5 +1,7 @@
 package com.partnerflow.passwordreset;
 
+import com.partnerflow.directory.PartnerDirectory;
+import com.partnerflow.directory.PartnerUser;
 import com.partnerflow.mail.OutgoingMail;
 import com.partnerflow.securitycode.CodePurpose;
 import com.partnerflow.securitycode.CodeRequest;
@@ -7,7 +9,6 @@ import com.partnerflow.securitycode.SecurityCodeMail;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,10 +18,10 @@ import org.springframework.stereotype.Component;
 @Component
 class PasswordResetCodeMail implements SecurityCodeMail {
 
-    private final JdbcClient jdbc;
+    private final PartnerDirectory directory;
 
-    PasswordResetCodeMail(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    PasswordResetCodeMail(PartnerDirectory directory) {
+        this.directory = directory;
     }
 
     @Override
@@ -30,21 +31,20 @@ class PasswordResetCodeMail implements SecurityCodeMail {
 
     @Override
     public OutgoingMail codeMail(CodeRequest request, String code, Duration validity) {
-        Map<String, Object> user = user(request);
-        return new OutgoingMail(request.email(), (String) user.get("language"), "password-reset-code", Map.of(
-                "firstName", user.get("first_name"), "code", code, "validityMinutes", validity.toMinutes()));
+        PartnerUser user = user(request);
+        return SecurityCodeMail.codeMail(request.email(), user.language(), "password-reset-code", user.firstName(),
+                code, validity);
     }
 
     @Override
     public Optional<OutgoingMail> afterUse(CodeRequest request) {
-        Map<String, Object> user = user(request);
-        return Optional.of(new OutgoingMail(request.email(), (String) user.get("language"), "password-changed",
-                Map.of("firstName", user.get("first_name"), "email", request.email(),
+        PartnerUser user = user(request);
+        return Optional.of(new OutgoingMail(request.email(), user.language(), "password-changed",
+                Map.of("firstName", user.firstName(), "email", request.email(),
                         "changedAt", request.completedAt().toString())));
     }
 
-    private Map<String, Object> user(CodeRequest request) {
-        return jdbc.sql("SELECT first_name, language FROM partner_user WHERE id = ?")
-                .param(request.userId()).query().singleRow();
+    private PartnerUser user(CodeRequest request) {
+        return directory.findUser(request.userId()).orElseThrow();
     }
 }

@@ -33,10 +33,8 @@ class RegistrationCodeMail implements SecurityCodeMail {
     @Override
     public OutgoingMail codeMail(CodeRequest request, String code, Duration validity) {
         Registration registration = registrations.find(request.id()).orElseThrow();
-        return new OutgoingMail(registration.email(), registration.language(), "security-code", Map.of(
-                "firstName", registration.firstName(),
-                "code", code,
-                "validityMinutes", validity.toMinutes()));
+        return SecurityCodeMail.codeMail(registration.email(), registration.language(), "security-code",
+                registration.firstName(), code, validity);
     }
 
     /** "Someone tried to register with your address": the owner learns of it, the registrant of nothing. */

@@ -2,6 +2,7 @@ package com.partnerflow.securitycode;
 
 import com.partnerflow.mail.OutgoingMail;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,13 @@ public interface SecurityCodeMail {
 
     /** The message carrying {@code code} to a deliverable request's address. */
     OutgoingMail codeMail(CodeRequest request, String code, Duration validity);
+
+    /** A code mail from {@code template}: every code template gets the first name, the code and its minutes. */
+    static OutgoingMail codeMail(String to, String language, String template, String firstName, String code,
+                                 Duration validity) {
+        return new OutgoingMail(to, language, template, Map.of(
+                "firstName", firstName, "code", code, "validityMinutes", validity.toMinutes()));
+    }
 
     /**
      * Sent in the code's place when the request's address must not get one (e.g. a registration
