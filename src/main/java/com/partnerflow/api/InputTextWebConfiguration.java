@@ -48,6 +48,15 @@ public class InputTextWebConfiguration implements WebMvcConfigurer {
         return registration;
     }
 
+    /** A task listener's refusal answered as its sentence alone (engine REST and Tasklist's API). */
+    @Bean
+    FilterRegistrationBean<TaskRefusalFilter> taskRefusalFilter(ObjectMapper mapper) {
+        var registration = new FilterRegistrationBean<>(new TaskRefusalFilter(mapper));
+        registration.setName("task-refusal");
+        registration.addUrlPatterns("/engine-rest/*", "/camunda/api/*");
+        return registration;
+    }
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new HandlerInterceptor() {

@@ -1,6 +1,6 @@
 package com.partnerflow.certifications;
 
-import org.camunda.bpm.engine.ProcessEngineException;
+import com.partnerflow.api.TaskInputRefused;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 /**
  * "Follow merge case": one task per open merge case that lives as long as the case, so agents
  * see in Tasklist every merge case, on whom it waits and since when (its description, kept
- * current by {@link MergeTracker}). It ends with the case; completing it by hand is refused.
+ * current by {@link MergeTracker}). It ends with the case; completing it by hand is refused in one plain sentence.
  * <p>Serves {@code Task_FollowCase} (certification-account-merge).
  */
 @Component("followCaseTaskListener")
@@ -17,8 +17,8 @@ public class FollowCaseTaskListener implements TaskListener {
     @Override
     public void notify(DelegateTask task) {
         if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
-            throw new ProcessEngineException("This task follows the merge case and ends with it; "
-                    + "work the case in its other tasks.");
+            throw TaskInputRefused.because("Nothing to complete here: this task only shows where the merge case "
+                    + "stands and closes by itself when the case ends. Work the case in its other tasks.");
         }
         if (task.getVariable("waitingOn") == null) {
             task.getExecution().setVariable("waitingOn", MergeStage.OPENED.waitingOn());

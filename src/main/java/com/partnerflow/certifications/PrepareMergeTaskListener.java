@@ -1,5 +1,6 @@
 package com.partnerflow.certifications;
 
+import com.partnerflow.api.TaskInputRefused;
 import com.partnerflow.cases.CaseContext;
 import com.partnerflow.cases.Correspondence;
 import com.partnerflow.cases.CaseProcesses;
@@ -11,7 +12,6 @@ import com.partnerflow.certifications.system.CertificationSystemUnavailable;
 import com.partnerflow.directory.PartnerUser;
 import com.partnerflow.links.LinkSettings;
 import java.util.stream.Collectors;
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -89,7 +89,7 @@ public class PrepareMergeTaskListener implements TaskListener {
         if (TASK_REVIEW.equals(key) && "REJECT".equals(task.getVariable(MergeProcess.REVIEW_DECISION))) {
             Object reason = task.getVariable(MergeProcess.REVIEW_REASON);
             if (!(reason instanceof String r) || r.isBlank()) {
-                throw new ProcessEngineException("A rejection needs a reason for the partner.");
+                throw TaskInputRefused.because("A rejection needs a reason for the partner.");
             }
         }
     }

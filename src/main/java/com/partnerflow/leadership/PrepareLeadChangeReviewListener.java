@@ -1,5 +1,6 @@
 package com.partnerflow.leadership;
 
+import com.partnerflow.api.TaskInputRefused;
 import com.partnerflow.cases.Readable;
 import static com.partnerflow.leadership.AllianceLeadProcesses.APPROVE;
 import static com.partnerflow.leadership.AllianceLeadProcesses.ASK;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -99,19 +99,19 @@ public class PrepareLeadChangeReviewListener implements TaskListener {
     private void checkDecision(DelegateTask task) {
         Object decision = task.getVariable(CaseProcesses.AGENT_DECISION);
         if (!DECISIONS.contains(decision)) {
-            throw new ProcessEngineException("Choose approve, reject or ask (agentDecision = APPROVE, REJECT or ASK).");
+            throw TaskInputRefused.because("Choose approve, reject or ask (agentDecision = APPROVE, REJECT or ASK).");
         }
         String message = (String) task.getVariable(CaseProcesses.AGENT_MESSAGE);
         boolean noMessage = message == null || message.isBlank();
         if (REJECT.equals(decision) && noMessage) {
-            throw new ProcessEngineException("A rejection needs a reason for the requester.");
+            throw TaskInputRefused.because("A rejection needs a reason for the requester.");
         }
         if (ASK.equals(decision) && noMessage) {
-            throw new ProcessEngineException("Write the question for the requester.");
+            throw TaskInputRefused.because("Write the question for the requester.");
         }
         Object email = task.getVariable(NEW_LEAD_EMAIL);
         if (APPROVE.equals(decision) && (email == null || email.toString().isBlank())) {
-            throw new ProcessEngineException("Name the new alliance lead: the address of an active user of the account.");
+            throw TaskInputRefused.because("Name the new alliance lead: the address of an active user of the account.");
         }
         task.getExecution().setVariable(DECIDING_AGENT, agentOf(task));
     }
