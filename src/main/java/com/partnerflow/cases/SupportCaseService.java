@@ -76,7 +76,8 @@ public class SupportCaseService {
         processVariables.put("partnerEmail", user.email());
         processVariables.put(TaskListColumns.COMPANY, directory.findAccount(user.accountId())
                 .map(com.partnerflow.directory.PartnerAccount::legalName).orElse(""));
-        runtime.startProcessInstanceByKey(processKey, c.id().toString(), processVariables);
+        // the case number, as agents and partners quote it, is what Cockpit and history show for the instance
+        runtime.startProcessInstanceByKey(processKey, c.caseNumber(), processVariables);
         audit.record("SupportCaseOpened", user.email(), user.accountId(), c.caseNumber(), null,
                 Map.of("caseType", request.caseType(), "questionType", request.questionType()));
         log.info("{} opened by user {}", c.caseNumber(), userId);
@@ -123,7 +124,7 @@ public class SupportCaseService {
         resolutionGuards.orderedStream().forEach(guard -> guard.checkResolvable(c));
         try {
             runtime.createMessageCorrelation(CaseProcesses.MSG_CASE_RESOLVED_BY_PARTNER)
-                    .processInstanceBusinessKey(c.id().toString())
+                    .processInstanceBusinessKey(c.caseNumber())
                     .correlateWithResult();
         } catch (MismatchingMessageCorrelationException e) {
             throw new ApiProblem(HttpStatus.CONFLICT, "case-not-running", c.caseNumber() + " cannot be resolved now.");

@@ -118,7 +118,7 @@ class ReplyLatencyBenchmark extends IntegrationTestBase {
         });
         SupportCase c = cases.open(partner.id(), new SupportCaseService.CaseRequest("Partner Central", "Other", null,
                 "Benchmark", "Benchmark case"));
-        Task task = await().until(() -> tasks.createTaskQuery().processInstanceBusinessKey(c.id().toString())
+        Task task = await().until(() -> tasks.createTaskQuery().processInstanceBusinessKey(c.caseNumber())
                 .taskDefinitionKey("Task_WorkCase").singleResult(), t -> t != null);
         tasks.complete(task.getId(), Map.of(CaseProcesses.AGENT_DECISION, "ASK", CaseProcesses.AGENT_MESSAGE, "?"));
         TestMailbox.Mail question = mailbox.awaitMessage(partner.email(), 2);

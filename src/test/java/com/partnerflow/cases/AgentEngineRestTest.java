@@ -102,7 +102,7 @@ class AgentEngineRestTest extends CaseTestSupport {
                 "{\"businessKey\":\"x\"}").statusCode()).isEqualTo(403);
         assertThat(agent.postJson("/engine-rest/message",
                 "{\"messageName\":\"" + CaseProcesses.MSG_CASE_RESOLVED_BY_PARTNER + "\",\"businessKey\":\""
-                        + c.id() + "\"}").statusCode()).isIn(400, 403);
+                        + c.caseNumber() + "\"}").statusCode()).isIn(400, 403);
         assertThat(agent.postJson("/engine-rest/task/create", "{\"name\":\"Own task\"}").statusCode()).isEqualTo(403);
         assertThat(agent.postJson("/engine-rest/filter/create",
                 "{\"resourceType\":\"Task\",\"name\":\"Mine\",\"query\":{},\"properties\":{}}").statusCode())
@@ -117,5 +117,32 @@ class AgentEngineRestTest extends CaseTestSupport {
 
         // our own staff endpoints stay with the process admins
         assertThat(agent.get("/api/admin/accounts").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aRefusedCompletionAnswersOnePlainSentenceInTasklistAndOnEngineRest() {
+        SupportCase c = openCase(newPartner("en"));
+        Task caseTask = awaitAgentTask(c);
+        assertThat(runtime.createProcessInstanceQuery().processInstanceId(caseTask.getProcessInstanceId())
+                .singleResult().getBusinessKey()).isEqualTo(c.caseNumber());
+        tasks.claim(caseTask.getId(), AGENT);
+        String noMessage = "{\"variables\":{\"agentDecision\":{\"value\":\"RESOLVE\"}}}";
+
+        HttpResponse<String> rest = agent.postJson("/engine-rest/task/" + caseTask.getId() + "/complete", noMessage);
+        assertThat(rest.statusCode()).as(rest.body()).isEqualTo(400);
+        assertThat(rest.body()).contains("\"message\":\"Write the message to the partner (agentMessage).\"",
+                "\"code\":\"task-input-refused\"").doesNotContain("ENGINE-", "Cannot", caseTask.getId());
+
+        StaffHttp tasklist = StaffHttp.webappLogin(port, "tasklist", AGENT, PASSWORD);
+        HttpResponse<String> submitted = tasklist.postJson("/camunda/api/engine/engine/default/task/"
+                + caseTask.getId() + "/submit-form", "{\"variables\":{\"agentDecision\":{\"value\":\"DELETE\"},"
+                + "\"agentMessage\":{\"value\":\"x\"}}}");
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(400);
+        assertThat(submitted.body()).contains("\"message\":\"Choose what you do (agentDecision ANSWER, ASK, RESOLVE).\"")
+                .doesNotContain("ENGINE-", "Cannot", caseTask.getId());
+        assertThat(tasks.createTaskQuery().taskId(caseTask.getId()).count()).isEqualTo(1);
+
+        // any other failure passes unchanged
+        assertThat(agent.postJson("/engine-rest/task/no-such-task/complete", "{}").body()).doesNotContain("task-input-refused");
     }
 }

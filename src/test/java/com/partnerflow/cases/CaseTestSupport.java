@@ -44,7 +44,7 @@ abstract class CaseTestSupport extends IntegrationTestBase {
 
     boolean stillWaiting(Asked asked) {
         return runtime.createProcessInstanceQuery().processDefinitionKey(CaseProcesses.ASK_PARTNER)
-                .processInstanceBusinessKey(asked.supportCase().id().toString()).count() == 1;
+                .processInstanceBusinessKey(asked.supportCase().caseNumber()).count() == 1;
     }
 
     PartnerUser newPartner(String language) {
@@ -67,7 +67,7 @@ abstract class CaseTestSupport extends IntegrationTestBase {
     /** The open "Work case" task of the case, once it exists. */
     Task awaitAgentTask(SupportCase c) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery()
-                .taskCandidateGroup("support-agents").processInstanceBusinessKey(c.id().toString())
+                .taskCandidateGroup("support-agents").processInstanceBusinessKey(c.caseNumber())
                 .taskDefinitionKey("Task_WorkCase").singleResult(), t -> t != null);
     }
 
@@ -80,7 +80,7 @@ abstract class CaseTestSupport extends IntegrationTestBase {
 
     String processIdOf(SupportCase c) {
         return history.createHistoricProcessInstanceQuery().processDefinitionKey(CaseProcesses.SUPPORT_CASE)
-                .processInstanceBusinessKey(c.id().toString()).singleResult().getId();
+                .processInstanceBusinessKey(c.caseNumber()).singleResult().getId();
     }
 
     void awaitCaseEnded(SupportCase c) {

@@ -24,7 +24,7 @@ class DeadNodeJobRecoveryTest extends CaseTestSupport {
         assertThat(jobExecutor.getLockTimeInMillis()).isEqualTo(30_000);
         Asked asked = askedCase("en");
         String askInstance = runtime.createProcessInstanceQuery().processDefinitionKey(CaseProcesses.ASK_PARTNER)
-                .processInstanceBusinessKey(asked.supportCase().id().toString()).singleResult().getId();
+                .processInstanceBusinessKey(asked.supportCase().caseNumber()).singleResult().getId();
 
         // the reply commits together with the dead node's lock on its continuation, as if that
         // node had acquired the job in the same instant and then died
@@ -42,7 +42,7 @@ class DeadNodeJobRecoveryTest extends CaseTestSupport {
         // while the lock holds, nobody runs the job: the case still waits for the partner
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
                 .until(() -> management.createJobQuery().processInstanceId(askInstance).count() == 1);
-        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(asked.supportCase().id().toString())
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(asked.supportCase().caseNumber())
                 .taskDefinitionKey("Task_WorkCase").count()).isZero();
 
         // 31 seconds later (on the engine clock) the lock has expired and the live node takes over

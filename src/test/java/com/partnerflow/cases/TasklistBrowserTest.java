@@ -173,7 +173,7 @@ class TasklistBrowserTest extends CaseTestSupport {
     // --- helpers
 
     private Task agentTask(SupportCase c) {
-        return tasks.createTaskQuery().processInstanceBusinessKey(c.id().toString())
+        return tasks.createTaskQuery().processInstanceBusinessKey(c.caseNumber())
                 .taskDefinitionKey("Task_WorkCase").singleResult();
     }
 

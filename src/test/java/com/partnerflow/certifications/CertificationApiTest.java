@@ -89,8 +89,7 @@ class CertificationApiTest extends MergeTestSupport {
         assertThat(foreignDuplicate.getBody()).doesNotContainKey("caseNumber");
 
         // the partner withdraws (once the case reached the agent): the process ends, and the pair may be asked for again
-        String caseId = caseRepository.findByNumber(com.partnerflow.cases.SupportCase.parse(caseNumber)).orElseThrow().id().toString();
-        org.awaitility.Awaitility.await().until(() -> tasks.createTaskQuery().processInstanceBusinessKey(caseId)
+        org.awaitility.Awaitility.await().until(() -> tasks.createTaskQuery().processInstanceBusinessKey(caseNumber)
                 .taskDefinitionKey(PrepareMergeTaskListener.TASK_REQUEST_DETAILS).count() == 1);
         assertThat(exchange(HttpMethod.POST, "/api/cases/" + caseNumber + "/resolution", null, lead).getStatusCode())
                 .isEqualTo(HttpStatus.OK);

@@ -104,7 +104,7 @@ class CertificationMergeProcessTest extends MergeTestSupport {
         assertThat(caseRepository.find(m.caseId()).orElseThrow().status()).isEqualTo(CaseStatus.RESOLVED);
         assertThat(mergeRequests.find(m.caseId()).orElseThrow().stage()).isEqualTo(MergeStage.RESOLVED);
         assertThat(mergeRequests.find(m.caseId()).orElseThrow().openPairKey()).isNull();
-        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(m.caseId().toString()).count()).isZero();
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(m.supportCase().caseNumber()).count()).isZero();
         assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(processIdOf(m))
                 .activityId("Task_SyncOverdue").count()).isZero();
 
@@ -132,7 +132,7 @@ class CertificationMergeProcessTest extends MergeTestSupport {
                     assertThat(p.getBody().getProperties()).containsEntry("caseNumber", m.supportCase().caseNumber());
                 });
         assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(MergeProcess.KEY)
-                .processInstanceBusinessKey(m.caseId().toString()).count()).isEqualTo(1);
+                .processInstanceBusinessKey(m.supportCase().caseNumber()).count()).isEqualTo(1);
     }
 
     @Test
@@ -238,7 +238,7 @@ class CertificationMergeProcessTest extends MergeTestSupport {
         caseService.resolve(m.partner().userId(), m.partner().accountId(), m.supportCase().caseNumber());
 
         awaitEnded(m, "End_Withdrawn");
-        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(m.caseId().toString()).count()).isZero();
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(m.supportCase().caseNumber()).count()).isZero();
         assertThat(caseRepository.find(m.caseId()).orElseThrow().status()).isEqualTo(CaseStatus.RESOLVED);
         assertThat(mergeRequests.find(m.caseId()).orElseThrow().stage()).isEqualTo(MergeStage.WITHDRAWN);
         assertThatThrownBy(() -> signedLinks.answer(linkToken(confirmation, "confirm"), LinkDecision.CONFIRM, "127.0.0.1"))

@@ -98,17 +98,17 @@ abstract class MergeTestSupport extends IntegrationTestBase {
 
     ProcessInstance processOf(Merge m) {
         return runtime.createProcessInstanceQuery().processDefinitionKey(MergeProcess.KEY)
-                .processInstanceBusinessKey(m.caseId().toString()).singleResult();
+                .processInstanceBusinessKey(m.supportCase().caseNumber()).singleResult();
     }
 
     String processIdOf(Merge m) {
         return history.createHistoricProcessInstanceQuery().processDefinitionKey(MergeProcess.KEY)
-                .processInstanceBusinessKey(m.caseId().toString()).singleResult().getId();
+                .processInstanceBusinessKey(m.supportCase().caseNumber()).singleResult().getId();
     }
 
     Task awaitTask(Merge m, String taskKey) {
         return await().until(() -> tasks.createTaskQuery().taskCandidateGroup("support-agents")
-                .processInstanceBusinessKey(m.caseId().toString()).taskDefinitionKey(taskKey).singleResult(),
+                .processInstanceBusinessKey(m.supportCase().caseNumber()).taskDefinitionKey(taskKey).singleResult(),
                 t -> t != null);
     }
 
@@ -139,10 +139,10 @@ abstract class MergeTestSupport extends IntegrationTestBase {
 
     void awaitWaitingForReply(Merge m) {
         await().until(() -> runtime.createProcessInstanceQuery().processDefinitionKey(CaseProcesses.ASK_PARTNER)
-                .processInstanceBusinessKey(m.caseId().toString()).count() == 1
+                .processInstanceBusinessKey(m.supportCase().caseNumber()).count() == 1
                 && runtime.createEventSubscriptionQuery().eventName(CaseProcesses.MSG_PARTNER_REPLIED)
                 .processInstanceId(runtime.createProcessInstanceQuery().processDefinitionKey(CaseProcesses.ASK_PARTNER)
-                        .processInstanceBusinessKey(m.caseId().toString()).singleResult().getId()).count() == 1);
+                        .processInstanceBusinessKey(m.supportCase().caseNumber()).singleResult().getId()).count() == 1);
     }
 
     void awaitEventSubscription(Merge m, String eventName) {

@@ -187,7 +187,7 @@ class AllianceLeadChangeRequestProcessTest extends LeadTestSupport {
         assertThat((String) tasks.getVariable(back.getId(), CaseProcesses.AGENT_NOTICE))
                 .startsWith("The requester did not answer your question in time");
         assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(CaseProcesses.ASK_PARTNER)
-                .processInstanceBusinessKey(c.id().toString()).count()).isZero();
+                .processInstanceBusinessKey(c.caseNumber()).count()).isZero();
 
         agentDecides(c, decide("REJECT", "We could not verify the request."));
         awaitProcessEnded(c);
@@ -267,7 +267,7 @@ class AllianceLeadChangeRequestProcessTest extends LeadTestSupport {
         assertThat(passed(processIdOf(c), "End_RequestWithdrawn")).isTrue();
         assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(processIdOf(c)).singleResult()
                 .getEndTime()).isNotNull();
-        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(c.id().toString()).count()).isZero();
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(c.caseNumber()).count()).isZero();
         assertThat(caseRepository.find(c.id()).orElseThrow().status()).isEqualTo(CaseStatus.RESOLVED);
         assertThat(requestOf(requested).status()).isEqualTo(LeadChangeRequest.Status.WITHDRAWN);
         assertThat(auditOf(s.account().accountId(), "AllianceLeadChangeWithdrawn")).hasSize(1);
@@ -289,7 +289,7 @@ class AllianceLeadChangeRequestProcessTest extends LeadTestSupport {
         assertThat(passed(processIdOf(c), "End_RequestWithdrawn")).isTrue();
         assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(processIdOf(c)).singleResult()
                 .getEndTime()).isNotNull();
-        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(c.id().toString()).count()).isZero();
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(c.caseNumber()).count()).isZero();
         assertThat(requestOf(requested).status()).isEqualTo(LeadChangeRequest.Status.WITHDRAWN);
     }
 

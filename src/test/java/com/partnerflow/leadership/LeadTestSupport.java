@@ -96,14 +96,14 @@ abstract class LeadTestSupport extends IntegrationTestBase {
 
     String processIdOf(SupportCase c) {
         return history.createHistoricProcessInstanceQuery().processDefinitionKey(AllianceLeadProcesses.CHANGE_REQUEST)
-                .processInstanceBusinessKey(c.id().toString()).singleResult().getId();
+                .processInstanceBusinessKey(c.caseNumber()).singleResult().getId();
     }
 
     /** The open review task of the request's case, once it exists. */
     Task awaitReviewTask(SupportCase c) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery()
                 .taskCandidateGroup("support-agents").includeAssignedTasks()
-                .processInstanceBusinessKey(c.id().toString())
+                .processInstanceBusinessKey(c.caseNumber())
                 .taskDefinitionKey("Task_VerifyLeadChange").singleResult(), t -> t != null);
     }
 

@@ -62,7 +62,7 @@ class MarketplaceUnlinkingProcessTest extends MarketplaceTestSupport {
 
     private Task awaitReviewTask(String caseNumber) {
         return await().until(() -> tasks.createTaskQuery().taskCandidateGroup("support-agents")
-                .processInstanceBusinessKey(caseOf(caseNumber).id().toString())
+                .processInstanceBusinessKey(caseNumber)
                 .taskDefinitionKey("Task_ReviewUnlink").singleResult(), t -> t != null);
     }
 
@@ -79,7 +79,7 @@ class MarketplaceUnlinkingProcessTest extends MarketplaceTestSupport {
 
     private String endOf(String caseNumber) {
         return history.createHistoricProcessInstanceQuery().processDefinitionKey(MarketplaceProcesses.UNLINKING)
-                .processInstanceBusinessKey(caseOf(caseNumber).id().toString()).singleResult().getEndActivityId();
+                .processInstanceBusinessKey(caseNumber).singleResult().getEndActivityId();
     }
 
     private void assertLocked(Linked linked, String caseNumber) {
@@ -162,9 +162,9 @@ class MarketplaceUnlinkingProcessTest extends MarketplaceTestSupport {
         assertThat(unlinkStatus(linked)).isEqualTo("CANCELLED");
         assertThat(history.createHistoricActivityInstanceQuery().activityId("End_UnlinkCancelled")
                 .processInstanceId(history.createHistoricProcessInstanceQuery()
-                        .processInstanceBusinessKey(caseOf(caseNumber).id().toString()).singleResult().getId())
+                        .processInstanceBusinessKey(caseNumber).singleResult().getId())
                 .finished().count()).isEqualTo(1);
-        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(caseOf(caseNumber).id().toString()).count()).isZero();
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(caseNumber).count()).isZero();
         assertThat(records.link(linked.account().accountId())).isPresent();
         ok(HttpMethod.PUT, "/api/marketplace/role-mappings/" + linked.team().userId(),
                 Map.of("roleName", linked.role("Ace")), linked.lead());
