@@ -57,7 +57,7 @@ public class SupportCaseService {
     /**
      * Opens a case that another process works instead of support-case.bpmn (a merge, an unlink, an
      * alliance-lead change): the case has its number, correspondence and partner API as any other,
-     * and the process, started with business key = case id and variables caseId, caseNumber plus
+     * and the process, started with business key = case number and variables caseId, caseNumber plus
      * {@code variables}, may reuse the case steps ({@code ${sendQuestionDelegate}} through the
      * ask-partner-by-email call activity, {@code ${resolveCaseDelegate}} …). To let the partner
      * resolve (withdraw) the case, the process catches message {@value CaseProcesses#MSG_CASE_RESOLVED_BY_PARTNER}

@@ -2,8 +2,8 @@ package com.partnerflow.registration;
 
 /**
  * Names shared by processes/partner-registration.bpmn and the code that drives it. The
- * registration's id is also the id of its code request and the business key of both the
- * registration process and the security-code-delivery instance it calls.
+ * registration's id is also the id of its code request; the business key of both the
+ * registration process and the security-code-delivery instance it calls is the masked address.
  */
 public final class RegistrationProcess {
 

@@ -91,7 +91,8 @@ public class RegistrationService {
                 Map.of("domain", domain, "newAccount", !accountExists, "password", "set",
                         "addressTaken", addressTaken));
         // Runs to the call activity, whose first step is asynchronous: this only creates its job.
-        runtime.startProcessInstanceByKey(RegistrationProcess.KEY, registration.id().toString(),
+        // business key: the masked address, what Cockpit shows of the instance (never the whole address)
+        runtime.startProcessInstanceByKey(RegistrationProcess.KEY, EmailAddresses.masked(email),
                 Map.of(RegistrationProcess.REGISTRATION_ID, registration.id().toString()));
         log.info("Registration {} started for domain {}", registration.id(), domain);
         return registration;

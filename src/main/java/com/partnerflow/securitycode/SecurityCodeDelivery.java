@@ -1,5 +1,6 @@
 package com.partnerflow.securitycode;
 
+import com.partnerflow.mail.EmailAddresses;
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.config.EngineClock;
 import java.time.Duration;
@@ -19,8 +20,9 @@ import org.springframework.transaction.annotation.Transactional;
  * minutes, 5 wrong entries lock the code, 5 codes per address per hour). It depends on no
  * capability: what is mailed for a purpose comes from that purpose's {@link SecurityCodeMail}.
  *
- * <p>Each {@link CodeRequest} runs one {@code security-code-delivery} process (business key and
- * variable {@code codeRequestId}), deliverable or not, so both kinds cost the caller the same
+ * <p>Each {@link CodeRequest} runs one {@code security-code-delivery} process (variable
+ * {@code codeRequestId}, which messages are correlated on; business key: the masked address, or
+ * the calling registration's), deliverable or not, so both kinds cost the caller the same
  * work: it sends the code in an asynchronous, retried step, then waits for the code's use, a new
  * code, a withdrawal or the end of its validity. MFA and reset start it on its own
  * ({@link #open}); registration calls it from its own process ({@link #openForCallActivity}).
@@ -60,7 +62,7 @@ public class SecurityCodeDelivery {
     public CodeRequest open(CodePurpose purpose, String email, UUID userId, String sourceAddress) {
         CodeRequest request = record(UUID.randomUUID(), purpose, email, userId, userId != null, sourceAddress);
         // the first step is asynchronous: this only creates its job, which runs after the commit
-        runtime.startProcessInstanceByKey(CodeDeliveryProcess.KEY, request.id().toString(), Map.of(
+        runtime.startProcessInstanceByKey(CodeDeliveryProcess.KEY, EmailAddresses.masked(email), Map.of(
                 CodeDeliveryProcess.CODE_REQUEST_ID, request.id().toString(),
                 CodeDeliveryProcess.PURPOSE, purpose.name()));
         return request;
@@ -68,8 +70,8 @@ public class SecurityCodeDelivery {
 
     /**
      * Opens a request and its first code for a caller whose own process runs
-     * {@code security-code-delivery} as a call activity, with business key and
-     * {@code codeRequestId} = {@code id} and {@code purpose} passed in.
+     * {@code security-code-delivery} as a call activity, with {@code codeRequestId} = {@code id}
+     * and {@code purpose} passed in (and its own business key).
      *
      * @throws ApiProblem 429 when the address had its codes for this hour
      */
@@ -115,7 +117,7 @@ public class SecurityCodeDelivery {
         // correlateAll, not correlate: "nobody waits" is an answer here, and a failed correlate
         // would mark the caller's whole transaction rollback-only (a 500 instead of the answer)
         boolean processListened = !runtime.createMessageCorrelation(CodeDeliveryProcess.MSG_NEW_CODE)
-                .processInstanceBusinessKey(request.id().toString())
+                .processInstanceVariableEquals(CodeDeliveryProcess.CODE_REQUEST_ID, request.id().toString())
                 .correlateAllWithResult().isEmpty();
         if (!processListened) {
             return NewCode.PREVIOUS_STILL_BEING_SENT;
@@ -184,7 +186,7 @@ public class SecurityCodeDelivery {
         requests.markUsed(codeId);
         requests.setStatus(request.id(), CodeRequest.Status.COMPLETED);
         runtime.createMessageCorrelation(CodeDeliveryProcess.MSG_CODE_USED)
-                .processInstanceBusinessKey(request.id().toString())
+                .processInstanceVariableEquals(CodeDeliveryProcess.CODE_REQUEST_ID, request.id().toString())
                 .correlate();
     }
 
@@ -196,7 +198,7 @@ public class SecurityCodeDelivery {
         // if the process is still at its sending step there is nothing to correlate: that step then
         // finds no pending code, sends nothing, and the validity timer ends the process
         runtime.createMessageCorrelation(CodeDeliveryProcess.MSG_WITHDRAWN)
-                .processInstanceBusinessKey(request.id().toString())
+                .processInstanceVariableEquals(CodeDeliveryProcess.CODE_REQUEST_ID, request.id().toString())
                 .correlateAll();
     }
 

@@ -41,6 +41,10 @@ class PartnerRegistrationProcessTest extends IntegrationTestBase {
         awaitWaitingForCode(registration);
         ProcessInstance process = processOf(registration);
         assertThat(process).isWaitingAt(RegistrationProcess.CALL_DELIVER_SECURITY_CODE);
+        // Cockpit shows the masked address, never the whole one, for both instances
+        assertThat(process.getBusinessKey()).isEqualTo("l***@" + email.substring(email.indexOf('@') + 1));
+        assertThat(runtime.createProcessInstanceQuery().superProcessInstanceId(process.getId()).singleResult()
+                .getBusinessKey()).isEqualTo(process.getBusinessKey());
         assertThat(process).calledProcessInstance(CodeDeliveryProcess.KEY).isWaitingAt("Gateway_AwaitCode")
                 .hasPassed("Task_SendCode");
 

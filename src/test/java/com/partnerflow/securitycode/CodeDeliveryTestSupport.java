@@ -16,7 +16,7 @@ public final class CodeDeliveryTestSupport {
 
     public static HistoricProcessInstance deliveryOf(HistoryService history, Object codeRequestId) {
         return history.createHistoricProcessInstanceQuery().processDefinitionKey(CodeDeliveryProcess.KEY)
-                .processInstanceBusinessKey(codeRequestId.toString()).singleResult();
+                .variableValueEquals(CodeDeliveryProcess.CODE_REQUEST_ID, codeRequestId.toString()).singleResult();
     }
 
     /**

@@ -293,7 +293,7 @@ class SecurityCodeDeliveryProcessTest extends IntegrationTestBase {
 
     private ProcessInstance process(UUID codeRequestId) {
         return runtime.createProcessInstanceQuery().processDefinitionKey(CodeDeliveryProcess.KEY)
-                .processInstanceBusinessKey(codeRequestId.toString()).singleResult();
+                .variableValueEquals(CodeDeliveryProcess.CODE_REQUEST_ID, codeRequestId.toString()).singleResult();
     }
 
     private String codeOf(SignedInUser user, int n) {

@@ -111,12 +111,12 @@ public abstract class IntegrationTestBase {
 
     protected ProcessInstance processOf(Registration registration) {
         return runtime.createProcessInstanceQuery().processDefinitionKey(RegistrationProcess.KEY)
-                .processInstanceBusinessKey(registration.id().toString()).singleResult();
+                .variableValueEquals(RegistrationProcess.REGISTRATION_ID, registration.id().toString()).singleResult();
     }
 
     protected HistoricProcessInstance historicProcessOf(Registration registration) {
         return history.createHistoricProcessInstanceQuery().processDefinitionKey(RegistrationProcess.KEY)
-                .processInstanceBusinessKey(registration.id().toString()).singleResult();
+                .variableValueEquals(RegistrationProcess.REGISTRATION_ID, registration.id().toString()).singleResult();
     }
 
     /** Waits until the registration's code delivery sent the code and listens for its entry. */
