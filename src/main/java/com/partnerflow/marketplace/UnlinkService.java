@@ -3,6 +3,7 @@ package com.partnerflow.marketplace;
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.api.ConfirmationWord;
 import com.partnerflow.audit.AuditLog;
+import com.partnerflow.cases.Readable;
 import com.partnerflow.cases.CaseRepository;
 import com.partnerflow.cases.SupportCase;
 import com.partnerflow.cases.SupportCaseService;
@@ -113,7 +114,7 @@ public class UnlinkService {
 
     private static String description(Preview preview, String reason) {
         return "Please unlink marketplace account " + preview.awsAccountId() + " (" + preview.sellerLegalName()
-                + ").\nReason: " + reason + "\nUnlinking drops " + preview.roleMappings().size()
+                + ").\nReason: " + Readable.sentence(reason) + "\nUnlinking drops " + preview.roleMappings().size()
                 + " IAM role mapping(s) and " + preview.linkedListings().size() + " linked product(s)/offer(s).";
     }
 

@@ -129,6 +129,8 @@ class MarketplaceUnlinkingProcessTest extends MarketplaceTestSupport {
         Map<String, Object> form = tasks.getVariablesLocal(review.getId());
         assertThat(form).containsEntry("awsAccountId", linked.seller()).containsEntry("unlinkReason", "No longer selling");
         assertThat((String) form.get("unlinkDrops")).contains(linked.lead().email(), "prod-abc123");
+        assertThat((String) form.get("correspondence")).contains("Reason: No longer selling")
+                .doesNotContain("NO_LONGER_SELLING");
         agentDecides(caseNumber, "UNLINK", "Your marketplace account is unlinked.");
 
         await().until(() -> unlinkStatus(linked), "UNLINKED"::equals);
