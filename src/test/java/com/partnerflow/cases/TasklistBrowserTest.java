@@ -137,7 +137,11 @@ class TasklistBrowserTest extends CaseTestSupport {
                 .contains(c.caseNumber(), "Subject", "Case Test ", "Company", "Waiting since");
         screenshot("tasklist-list-search-by-case-number");
 
-        entry.findElement(By.cssSelector("a")).click();
+        // the filter refreshes itself: open the entry as it is now, not as it was found
+        until(d -> {
+            d.findElement(By.cssSelector(".tasks-list li.task a")).click();
+            return true;
+        });
         WebElement claim = visible(By.xpath("//*[contains(@class,'task-details')]//button[normalize-space()='Claim']"
                 + " | //*[contains(@class,'task-details')]//a[normalize-space()='Claim']"));
         claim.click();
