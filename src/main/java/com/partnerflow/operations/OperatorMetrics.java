@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -24,7 +26,19 @@ public class OperatorMetrics {
 
     public OperatorMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // the untagged counters exist from the start, at 0: an alert on their rate needs a series
+        for (String name : List.of("registrations_started", "registrations_completed", "inbound_mail_failures",
+                "inbound_mail_set_aside", "inbound_mailbox_errors")) {
+            Counter.builder(PREFIX + name).description(DESCRIPTIONS.get(name)).register(registry);
+        }
     }
+
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            "registrations_started", "Partner registrations started (partner-registration.bpmn)",
+            "registrations_completed", "Partner registrations completed: the user exists",
+            "inbound_mail_failures", "Failed attempts at handling an inbound mail (each is retried)",
+            "inbound_mail_set_aside", "Inbound mails set aside for an agent after failing max-attempts times",
+            "inbound_mailbox_errors", "Rounds of the inbound reader that could not read the mailbox");
 
     /** A mail left for the SMTP server; {@code template} is its template's name (one per kind of mail). */
     public void mailSent(String template) {
@@ -53,17 +67,17 @@ public class OperatorMetrics {
 
     /** One failed attempt at handling an inbound mail (rolled back; retried next round). */
     public void inboundMailFailed() {
-        count("inbound_mail_failures", "Failed attempts at handling an inbound mail (each is retried)");
+        count("inbound_mail_failures", DESCRIPTIONS.get("inbound_mail_failures"));
     }
 
     /** An inbound mail failed max-attempts times and was handed to an agent as it is. */
     public void inboundMailSetAside() {
-        count("inbound_mail_set_aside", "Inbound mails set aside for an agent after failing max-attempts times");
+        count("inbound_mail_set_aside", DESCRIPTIONS.get("inbound_mail_set_aside"));
     }
 
     /** A round of the inbound reader could not reach or read the mailbox. */
     public void inboundMailboxUnreachable() {
-        count("inbound_mailbox_errors", "Rounds of the inbound reader that could not read the mailbox");
+        count("inbound_mailbox_errors", DESCRIPTIONS.get("inbound_mailbox_errors"));
     }
 
     void processStarted(String processKey) {
@@ -76,11 +90,11 @@ public class OperatorMetrics {
     }
 
     void registrationStarted() {
-        count("registrations_started", "Partner registrations started (partner-registration.bpmn)");
+        count("registrations_started", DESCRIPTIONS.get("registrations_started"));
     }
 
     void registrationCompleted() {
-        count("registrations_completed", "Partner registrations completed: the user exists");
+        count("registrations_completed", DESCRIPTIONS.get("registrations_completed"));
     }
 
     private void count(String name, String description, String... tags) {

@@ -78,8 +78,11 @@ public class StateGauges implements SmartLifecycle {
         oldestCaseWait = MultiGauge.builder(P + "cases_oldest_wait").baseUnit("seconds")
                 .description("Age of the oldest open case's last change (status or message), by process and status")
                 .register(registry);
-        incidents = MultiGauge.builder(P + "incidents_open")
+        incidents = MultiGauge.builder(P + "incidents_open_by_process")
                 .description("Open incidents (a step out of retries, see Cockpit), by process").register(registry);
+        Gauge.builder(P + "incidents_open", this, g -> g.snapshot.incidents().values().stream()
+                        .mapToLong(Long::longValue).sum())
+                .description("Open incidents (a step out of retries, see Cockpit), all processes").register(registry);
         Gauge.builder(P + "questions_awaiting_reply", this, g -> g.snapshot.questions().count())
                 .description("Questions mailed to a partner that wait for the reply").register(registry);
         Gauge.builder(P + "questions_oldest_wait", this, g -> age(g.snapshot, g.snapshot.questions().oldest()))
