@@ -29,6 +29,9 @@ public class InboundMailReader implements SmartLifecycle {
     private volatile boolean usesIdle;
     private volatile boolean idling;
     private final AtomicLong rounds = new AtomicLong();
+    /** When a round last read the mailbox, and why the last attempt failed (null after a good round): the health check. */
+    private volatile java.time.Instant lastRoundAt;
+    private volatile String lastError;
     private Thread thread;
 
     public InboundMailReader(InboundMailbox mailbox, InboundMailHandler handler) {
@@ -79,6 +82,20 @@ public class InboundMailReader implements SmartLifecycle {
         return rounds.get();
     }
 
+    /** When a round last read the mailbox; null before the first. */
+    public java.time.Instant lastRoundAt() {
+        return lastRoundAt;
+    }
+
+    /** The kind of error (exception class, no message: it may name the login) of the last attempt, null when it read the mailbox. */
+    public String lastError() {
+        return lastError;
+    }
+
+    public InboundMailSettings settings() {
+        return mailbox.settings();
+    }
+
     /** Whether it is waiting in IMAP IDLE right now. */
     public boolean isIdling() {
         return idling;
@@ -106,6 +123,8 @@ public class InboundMailReader implements SmartLifecycle {
             try {
                 InboundMailbox.Round round = mailbox.readRound(handler, false);
                 rounds.incrementAndGet();
+                lastRoundAt = java.time.Instant.now();
+                lastError = null;
                 if (round.handled() + round.duplicates() + round.failed() > 0) {
                     log.info("Inbound mail round in {}: {} handled, {} already handled, {} failed",
                             settings.describe(), round.handled(), round.duplicates(), round.failed());
@@ -130,6 +149,8 @@ public class InboundMailReader implements SmartLifecycle {
                 if (!running) {
                     break;
                 }
+                lastError = e.getClass().getSimpleName();
+                mailbox.countUnreachable();
                 log.warn("Inbound mail reader for {} could not read the mailbox ({}); trying again in {}",
                         settings.describe(), e.toString(), settings.pollInterval());
                 pause = true;

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.partnerflow.operations.OperatorMetrics;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,12 +39,14 @@ public class InboundMailbox implements AutoCloseable {
     private final InboundMailLedger ledger;
     private final TransactionTemplate transaction;
     private final SupportMailReceiver receiver;
+    private final OperatorMetrics metrics;
     private Boolean idleSupported;
     /** When messages that failed before are tried again (the reader's rounds). */
     private java.time.Instant nextFailedRetry;
 
     InboundMailbox(InboundMailSettings settings, InboundMailLedger ledger, TransactionTemplate transaction,
-                   BeanFactory beanFactory) {
+                   BeanFactory beanFactory, OperatorMetrics metrics) {
+        this.metrics = metrics;
         if (settings.host() == null || settings.host().isBlank() || settings.username() == null
                 || settings.username().isBlank()) {
             throw new IllegalArgumentException("partnerflow.inbound-mail.host and .username are required: " + settings);
@@ -165,6 +168,8 @@ public class InboundMailbox implements AutoCloseable {
                 return Result.DUPLICATE;
             }
             log.info("Inbound mail {} from {} ({}) handled: {}", messageId, mail[0].from(), mail[0].kind(), outcome);
+            metrics.inboundMailHandled(mail[0].kind().name(),
+                    Duration.between(mail[0].receivedAt(), java.time.Instant.now()));
             return Result.HANDLED;
         } catch (DuplicateKeyException e) {
             log.info("Inbound mail {} is being handled by another node; it stays unseen until then", messageId);
@@ -180,6 +185,7 @@ public class InboundMailbox implements AutoCloseable {
      * with the next round.
      */
     private Result failed(MimeMessage message, String messageId, InboundMailHandler handler, Exception error) {
+        metrics.inboundMailFailed();
         String reason = describe(error);
         int count;
         try {
@@ -209,6 +215,9 @@ public class InboundMailbox implements AutoCloseable {
             });
             markSeen(message, messageId);
             log.info("Inbound mail {}: {}", messageId, outcome == null ? "handled before, marked seen" : outcome);
+            if (outcome != null) {
+                metrics.inboundMailSetAside();
+            }
             return Result.SET_ASIDE;
         } catch (RuntimeException e) {
             log.error("Inbound mail {} could not be set aside either; stays unseen, retried next round", messageId, e);
@@ -298,6 +307,11 @@ public class InboundMailbox implements AutoCloseable {
      */
     void waitForNewMessages(Duration atMost, Runnable idling, int failedUnseen) throws MessagingException {
         receiver.idleUntilNewMessages(atMost, idling, failedUnseen);
+    }
+
+    /** A round could not reach or read the mailbox (counted for the operator). */
+    void countUnreachable() {
+        metrics.inboundMailboxUnreachable();
     }
 
     void interruptWait() {
