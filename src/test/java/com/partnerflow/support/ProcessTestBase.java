@@ -45,6 +45,8 @@ public abstract class ProcessTestBase {
     @Autowired
     protected TestAccounts accounts;
     @Autowired
+    protected com.partnerflow.signin.PartnerSessions sessions;
+    @Autowired
     private GreenMail mailServer;
 
     @BeforeEach
@@ -56,6 +58,11 @@ public abstract class ProcessTestBase {
     @AfterEach
     void resetClock() {
         ClockUtil.reset();
+    }
+
+    /** The caller as a controller receives it, read from a session of this test user. */
+    protected com.partnerflow.signin.PartnerPrincipal principal(SignedInUser user) {
+        return sessions.authenticate(user.token()).orElseThrow().principal();
     }
 
     /** A fresh business domain per test keeps tests independent in the shared database. */

@@ -15,7 +15,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-class UnmatchedReplyProcessTest extends ProcessTestBase {
+class UnmatchedReplyFlowTest extends ProcessTestBase {
 
     @Autowired
     private UnmatchedReplies unmatched;
