@@ -1,10 +1,12 @@
 package com.partnerflow.marketplace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 
+import com.partnerflow.api.ApiProblem;
 import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.Role;
 import com.partnerflow.signin.PartnerPrincipal;
@@ -84,7 +86,8 @@ class MarketplaceLinkingFlowTest extends ProcessTestBase {
     void aStepLeftIdleForAnHourAbandonsTheLinking(int idleAtStep) {
         TestAccount account = accounts.newAccount();
         PartnerPrincipal caller = principal(account.lead());
-        UUID id = linkings.start(caller, newSeller("Idle Ltd"), "127.0.0.1").linkingId();
+        String seller = newSeller("Idle Ltd");
+        UUID id = linkings.start(caller, seller, "127.0.0.1").linkingId();
         if (idleAtStep > 1) {
             linkings.reviewAccount(caller, id, null);
         }
@@ -101,6 +104,13 @@ class MarketplaceLinkingFlowTest extends ProcessTestBase {
         String timer = List.of("Timer_AccountIdle", "Timer_RolesIdle", "Timer_SubmitIdle").get(idleAtStep - 1);
         assertThat(instance).hasPassed(timer, "Task_AbandonLinking", "End_Abandoned").isEnded();
         assertThat(records.linking(id).orElseThrow().status()).isEqualTo("ABANDONED");
+        // nothing was made, the step is closed, and the account may start again
+        assertThat(marketplace.roles(seller)).isEmpty();
+        assertThat(records.link(account.accountId())).isEmpty();
+        assertThat(directory.rolesOf(account.lead().userId())).containsExactly(Role.ALLIANCE_LEAD);
+        assertThatThrownBy(() -> linkings.submit(caller, id)).isInstanceOfSatisfying(ApiProblem.class,
+                p -> assertThat(p.code()).isEqualTo("wrong-linking-step"));
+        assertThat(linkings.start(caller, seller, "127.0.0.1").linkingId()).isNotEqualTo(id);
     }
 
     @Test

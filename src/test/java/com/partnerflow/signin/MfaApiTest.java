@@ -1,6 +1,5 @@
 package com.partnerflow.signin;
 
-import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.partnerflow.directory.Role;
@@ -25,7 +24,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 /** The account's MFA switch and sign-in with an emailed code, over HTTP, with codes read from the real mailbox. */
-@Tag("database")
 @ExtendWith(OutputCaptureExtension.class)
 class MfaApiTest extends IntegrationTestBase {
 

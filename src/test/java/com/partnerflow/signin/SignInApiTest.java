@@ -1,6 +1,5 @@
 package com.partnerflow.signin;
 
-import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.partnerflow.directory.PartnerUser;
@@ -25,7 +24,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /** Sign-in over HTTP: sessions, the one generic refusal, the lock after repeated failures, audit. */
-@Tag("database")
 @ExtendWith(OutputCaptureExtension.class)
 class SignInApiTest extends IntegrationTestBase {
 

@@ -30,6 +30,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @ProcessTest
 public abstract class ProcessTestBase {
 
+    /** The password of the test users ({@link TestAccounts}), as in the full-application tests. */
+    public static final String GOOD_PASSWORD = IntegrationTestBase.GOOD_PASSWORD;
+
     @Autowired
     protected ProcessEngine engine;
     @Autowired
@@ -48,11 +51,17 @@ public abstract class ProcessTestBase {
     protected com.partnerflow.signin.PartnerSessions sessions;
     @Autowired
     private GreenMail mailServer;
+    @org.springframework.beans.factory.annotation.Value("${partnerflow.dev-mail.imap-port}")
+    private int imapPort;
+
+    /** The dev mail server's mailboxes over real IMAP; a job that sent mail has delivered it. */
+    protected TestMailbox mailbox;
 
     @BeforeEach
     void initAssertionsAndClock() {
         AbstractAssertions.init(engine);
         ClockUtil.setCurrentTime(new Date());
+        mailbox = new TestMailbox("127.0.0.1", imapPort);
     }
 
     @AfterEach
@@ -79,10 +88,13 @@ public abstract class ProcessTestBase {
         ClockUtil.setCurrentTime(new Date(instant.getTime() + 1000));
     }
 
-    /** The instance's jobs due on the engine clock, oldest first. */
+    /** The jobs due on the engine clock of the instance and the instances it called, oldest first. */
     protected List<Job> dueJobs(String processInstanceId) {
-        return management.createJobQuery().processInstanceId(processInstanceId).executable().orderByJobDuedate().asc()
-                .list();
+        List<Job> due = new java.util.ArrayList<>(management.createJobQuery().processInstanceId(processInstanceId)
+                .executable().orderByJobDuedate().asc().list());
+        runtime.createProcessInstanceQuery().superProcessInstanceId(processInstanceId).list()
+                .forEach(called -> due.addAll(dueJobs(called.getId())));
+        return due;
     }
 
     /** Runs the instance's due jobs (and those they create) until none is left; returns how many ran. */
@@ -95,6 +107,44 @@ public abstract class ProcessTestBase {
             }
         }
         return ran;
+    }
+
+    /**
+     * Runs a job that is expected to fail, as the job executor would: the engine records the
+     * failure (retries, exception, due date of the next attempt, at the end an incident).
+     */
+    protected void executeFailing(String jobId) {
+        try {
+            management.executeJob(jobId);
+        } catch (RuntimeException expected) {
+            return;
+        }
+        throw new AssertionError("job " + jobId + " was expected to fail");
+    }
+
+    /**
+     * Drives a failing asynchronous step through the engine's retry policy on the engine clock:
+     * runs each attempt of the job at the activity, checks its error and moves the clock past the
+     * next due date, after the last attempt too (so that a retry from Cockpit runs at once).
+     * Returns once the retries are used up, which is when Cockpit shows the incident.
+     */
+    protected void exhaustRetries(String processInstanceId, String activityId, String expectedError) {
+        for (int retriesLeft = retriesAfterFirstFailure(); retriesLeft >= 0; retriesLeft--) {
+            Job job = management.createJobQuery().processInstanceId(processInstanceId).activityId(activityId)
+                    .singleResult();
+            executeFailing(job.getId());
+            job = management.createJobQuery().jobId(job.getId()).singleResult();
+            org.assertj.core.api.Assertions.assertThat(job.getRetries()).isEqualTo(retriesLeft);
+            org.assertj.core.api.Assertions.assertThat(job.getExceptionMessage()).contains(expectedError);
+            moveClockPast(job.getDuedate());
+        }
+    }
+
+    /** The retries a job has left after its first failed attempt under the engine-wide policy. */
+    protected int retriesAfterFirstFailure() {
+        String cycle = ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl) engine
+                .getProcessEngineConfiguration()).getFailedJobRetryTimeCycle();
+        return cycle.split(",").length;
     }
 
     /** Moves the engine clock past the instance's next timer and runs what is then due. */

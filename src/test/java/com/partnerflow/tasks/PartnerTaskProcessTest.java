@@ -1,6 +1,5 @@
 package com.partnerflow.tasks;
 
-import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
@@ -24,7 +23,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 /** Every path of partner-task.bpmn over the partner API, and who sees partner tasks. */
-@Tag("database")
 class PartnerTaskProcessTest extends IntegrationTestBase {
 
     private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() { };
