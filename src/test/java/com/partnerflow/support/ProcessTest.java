@@ -24,6 +24,9 @@ import org.springframework.test.context.TestExecutionListeners;
  * the full application's ({@link IntegrationTest}), which may live beside it in the same JVM:
  * hence the unique engine and application names and a database of its own.
  *
+ * <p>Web environment NONE works only with engine REST's Jersey auto-configuration excluded (it
+ * wants a JerseyApplicationPath otherwise); the webapps' is excluded for the same reason.
+ *
  * <p>Runs in the H2 pass only (tag {@code process}): what it checks does not depend on the
  * database. Flow coverage is recorded like the full-application tests' and counted by the gate.
  */
