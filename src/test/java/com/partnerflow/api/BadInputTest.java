@@ -1,5 +1,6 @@
 package com.partnerflow.api;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -54,6 +55,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * detail with a {@code code}; and the server logs no stack trace for any of it (bad input is not
  * a server fault). Runs on H2 and on PostgreSQL, which refuses NUL in text.
  */
+@Tag("database")
 class BadInputTest extends IntegrationTestBase {
 
     /** Strings no field accepts; each is sent in place of every text value. */

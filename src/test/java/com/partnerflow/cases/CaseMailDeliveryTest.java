@@ -1,5 +1,6 @@
 package com.partnerflow.cases;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,6 +45,7 @@ import org.springframework.http.ResponseEntity;
  * a message that cannot be read, bottom-posted replies, attachment limits, and the receiving
  * server's Authentication-Results. The test profile trusts the authserv-id {@code mx.partnerflow.test}.
  */
+@Tag("database")
 class CaseMailDeliveryTest extends CaseTestSupport {
 
     private static final String AGENT = "mailagent";
