@@ -94,6 +94,49 @@ class InboundMailReaderTest extends IntegrationTestBase {
         }
     }
 
+    /**
+     * A message stored on the server after the wait looked for unseen mail but before its IDLE
+     * command was confirmed is announced with that confirmation (GreenMail, like Dovecot, sends
+     * the EXISTS first); the IDLE must end for it at once, not at the renewal (two minutes here),
+     * which with the default poll interval held such a reply for ten seconds.
+     */
+    @Test
+    void aMessageArrivingAsTheIdleStartsEndsIt() throws Exception {
+        String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
+        InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
+                "INBOX", true, Duration.ofMinutes(2), 3, List.of());
+        RecordingHandler recorder = new RecordingHandler();
+        String id = "<" + UUID.randomUUID() + "@acme.example>";
+        try (InboundMailbox mailbox = mailboxes.open(settings)) {
+            assertThat(mailbox.supportsIdle()).isTrue();
+            assertThat(mailbox.readNewMessages(recorder)).isZero();
+            // the hook runs after the look for unseen mail, just before the IDLE command
+            Runnable deliverNow = () -> {
+                try {
+                    Transport.send(TestMails.plain(TestMails.session(smtpPort), id, "bob@acme.example", support,
+                            "Re: x", "Just as the IDLE starts")); // GreenMail has stored it when it says 250
+                } catch (jakarta.mail.MessagingException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            java.util.concurrent.CompletableFuture<Void> waiting = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    mailbox.waitForNewMessages(Duration.ofMinutes(2), deliverNow, 0);
+                } catch (jakarta.mail.MessagingException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(waiting::isDone);
+            } finally {
+                mailbox.interruptWait();
+            }
+            waiting.get();
+            assertThat(mailbox.readNewMessages(recorder)).isEqualTo(1);
+            assertThat(recorder.mails.get(0).messageId()).isEqualTo(id);
+        }
+    }
+
     @Test
     void withoutIdleTheReaderPolls() throws Exception {
         String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
