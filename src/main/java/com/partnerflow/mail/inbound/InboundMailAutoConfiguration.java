@@ -33,6 +33,6 @@ public class InboundMailAutoConfiguration {
     @ConditionalOnProperty(name = "partnerflow.inbound-mail.enabled", havingValue = "true")
     InboundMailReader inboundMailReader(InboundMailboxes mailboxes, InboundMailSettings settings,
                                         InboundMailHandler handler) {
-        return new InboundMailReader(mailboxes.open(settings), handler);
+        return new InboundMailReader(mailboxes.open(settings), mailboxes.open(settings), handler);
     }
 }

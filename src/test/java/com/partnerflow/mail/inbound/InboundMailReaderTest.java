@@ -30,7 +30,7 @@ class InboundMailReaderTest extends IntegrationTestBase {
         InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
                 "INBOX", true, Duration.ofMinutes(2), 3, List.of());
         RecordingHandler recorder = new RecordingHandler();
-        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), recorder);
+        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), mailboxes.open(settings), recorder);
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(reader::usesIdle);
@@ -71,7 +71,7 @@ class InboundMailReaderTest extends IntegrationTestBase {
             }
             return recorder.handle(mail);
         };
-        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), failingOnPoison);
+        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), mailboxes.open(settings), failingOnPoison);
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(reader::usesIdle);
@@ -90,6 +90,68 @@ class InboundMailReaderTest extends IntegrationTestBase {
             assertThat(attempts.get()).isBetween(1, 3);
             assertThat(reader.rounds()).isLessThan(10);
         } finally {
+            reader.stop();
+        }
+    }
+
+    /**
+     * A retry of a failing message may take long (here it hangs until the test lets it fail, as
+     * one waiting on a lock would); a reply arriving meanwhile is handled at once, not after it,
+     * and the failing message is still retried to the end and set aside.
+     */
+    @Test
+    void aReplyIsNotHeldUpByTheRetryOfAFailingMessage() throws Exception {
+        String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
+        InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
+                "INBOX", true, Duration.ofMillis(500), 3, List.of());
+        String poison = "<poison-" + UUID.randomUUID() + "@acme.example>";
+        RecordingHandler recorder = new RecordingHandler();
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch retryHangs = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch letItFail = new java.util.concurrent.CountDownLatch(1);
+        List<String> setAside = new java.util.concurrent.CopyOnWriteArrayList<>();
+        InboundMailHandler slowPoison = new InboundMailHandler() {
+            @Override
+            public String handle(InboundMail mail) {
+                if (!mail.messageId().equals(poison)) {
+                    return recorder.handle(mail);
+                }
+                if (attempts.incrementAndGet() == 2) {
+                    retryHangs.countDown();
+                    try {
+                        letItFail.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                throw new IllegalStateException("cannot store this one");
+            }
+
+            @Override
+            public String handleFailed(FailedMail mail) {
+                setAside.add(mail.messageId());
+                return "set aside";
+            }
+        };
+        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), mailboxes.open(settings), slowPoison);
+        reader.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(reader::usesIdle);
+            Transport.send(TestMails.plain(TestMails.session(smtpPort), poison, "alice@acme.example", support,
+                    "Re: poison", "fails"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> retryHangs.getCount() == 0);
+            String id = "<" + UUID.randomUUID() + "@acme.example>";
+            Transport.send(TestMails.plain(TestMails.session(smtpPort), id, "bob@acme.example", support,
+                    "Re: case", "A good reply"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> recorder.mails.size() == 1);
+            assertThat(recorder.mails.get(0).messageId()).isEqualTo(id);
+            assertThat(attempts.get()).isEqualTo(2); // the retry still hangs
+            letItFail.countDown();
+            await().atMost(Duration.ofSeconds(30)).until(() -> setAside.equals(List.of(poison)));
+            assertThat(attempts.get()).isEqualTo(3);
+            assertThat(recorder.mails).hasSize(1);
+        } finally {
+            letItFail.countDown();
             reader.stop();
         }
     }
@@ -143,7 +205,7 @@ class InboundMailReaderTest extends IntegrationTestBase {
         InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
                 "INBOX", false, Duration.ofMillis(300), 3, List.of());
         RecordingHandler recorder = new RecordingHandler();
-        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), recorder);
+        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), mailboxes.open(settings), recorder);
         reader.start();
         try {
             String id = "<" + UUID.randomUUID() + "@acme.example>";
