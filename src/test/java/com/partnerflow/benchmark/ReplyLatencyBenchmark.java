@@ -45,7 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * back). Two runs of {@code benchmark.replies}: an empty mailbox, then with a poison message
  * sitting in it the whole time: a partner's reply the database refuses to store (a CHECK
  * constraint the benchmark adds). As the reader sets a poison message aside after max-attempts,
- * the next one is sent, so every reply of that run lands beside one that is failing. Not part of
+ * the next one is sent, so one is failing whenever a reply of that run is sent. Not part of
  * the test suite: {@code mvn -Pbenchmark -Dbpmnlint.skip=true test [-Dbenchmark.replies=100]}.
  */
 // the application's defaults, which application-test.yml changes for the suite's speed
