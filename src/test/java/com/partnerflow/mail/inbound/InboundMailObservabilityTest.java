@@ -55,8 +55,9 @@ class InboundMailObservabilityTest extends IntegrationTestBase {
         String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
         int nobodyListens = TestSocketUtils.findAvailableTcpPort();
         double errors = count("partnerflow_inbound_mailbox_errors");
-        InboundMailReader unreachable = new InboundMailReader(mailboxes.open(new InboundMailSettings(false,
-                "127.0.0.1", nobodyListens, "imap", support, "x", "INBOX", false, Duration.ofSeconds(1), 3, List.of())),
+        InboundMailSettings nowhere = new InboundMailSettings(false,
+                "127.0.0.1", nobodyListens, "imap", support, "x", "INBOX", false, Duration.ofSeconds(1), 3, List.of());
+        InboundMailReader unreachable = new InboundMailReader(mailboxes.open(nowhere), mailboxes.open(nowhere),
                 new RecordingHandler());
         InboundMailboxHealthIndicator unreachableHealth = new InboundMailboxHealthIndicator(unreachable, Clock.systemUTC());
         unreachable.start();
@@ -71,8 +72,9 @@ class InboundMailObservabilityTest extends IntegrationTestBase {
         }
         assertThat(unreachableHealth.health().getStatus()).isEqualTo(Status.DOWN); // stopped
 
-        InboundMailReader reachable = new InboundMailReader(mailboxes.open(new InboundMailSettings(false, "127.0.0.1",
-                imapPort, "imap", support, "x", "INBOX", false, Duration.ofSeconds(1), 3, List.of())),
+        InboundMailSettings greenMail = new InboundMailSettings(false, "127.0.0.1",
+                imapPort, "imap", support, "x", "INBOX", false, Duration.ofSeconds(1), 3, List.of());
+        InboundMailReader reachable = new InboundMailReader(mailboxes.open(greenMail), mailboxes.open(greenMail),
                 new RecordingHandler());
         InboundMailboxHealthIndicator health = new InboundMailboxHealthIndicator(reachable, Clock.systemUTC());
         reachable.start();
