@@ -44,7 +44,8 @@ class ProductionStartTest {
             // up and answering (health itself is DOWN: there is no SMTP server behind SPRING_MAIL_HOST here)
             assertThat(http.getForEntity("/actuator/health", String.class).getStatusCode())
                     .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-            for (String devPage : List.of("/dev/mailbox", "/dev/mailbox/messages", "/dev/clock")) {
+            for (String devPage : List.of("/dev/mailbox", "/dev/mailbox/messages", "/dev/clock",
+                    "/v3/api-docs", "/v3/api-docs/partner-api", "/swagger-ui.html", "/swagger-ui/index.html")) {
                 ResponseEntity<String> answer = http.getForEntity(devPage, String.class);
                 assertThat(answer.getStatusCode()).as(devPage).isEqualTo(HttpStatus.NOT_FOUND);
             }
