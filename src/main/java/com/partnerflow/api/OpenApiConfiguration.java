@@ -144,8 +144,11 @@ public class OpenApiConfiguration {
                     add(errors, 415, "unsupported-media-type");
                 } else if (parameter.hasParameterAnnotation(RequestParam.class)) {
                     add(errors, 400, ApiExceptionHandler.INVALID_REQUEST, "invalid-characters");
-                } else if (parameter.hasParameterAnnotation(PathVariable.class) && parameter.getParameterType() != String.class) {
-                    add(errors, 400, ApiExceptionHandler.INVALID_REQUEST); // e.g. not a UUID
+                } else if (parameter.hasParameterAnnotation(PathVariable.class)) {
+                    add(errors, 400, "invalid-characters");
+                    if (parameter.getParameterType() != String.class) {
+                        add(errors, 400, ApiExceptionHandler.INVALID_REQUEST); // e.g. not a UUID
+                    }
                 }
             }
             if (Arrays.stream(RateLimitGroup.values()).anyMatch(g -> g.routes().contains(method + " " + path))) {

@@ -80,7 +80,7 @@ public class CaseController {
         return CaseView.of(service.read(caller.accountId(), caseNumber));
     }
 
-    @ProblemAnswers("409 case-closed")
+    @ProblemAnswers({"404 case-not-found", "409 case-closed"})
     @PostMapping("/{caseNumber}/messages")
     public CaseView addMessage(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable String caseNumber,
                                @Valid @RequestBody MessageRequest body) {
@@ -93,6 +93,7 @@ public class CaseController {
         return CaseSummary.of(service.resolve(caller.userId(), caller.accountId(), caseNumber));
     }
 
+    @ProblemAnswers("404 case-not-found")
     @GetMapping("/{caseNumber}/attachments/{attachmentId}")
     public ResponseEntity<byte[]> attachment(@AuthenticationPrincipal PartnerPrincipal caller,
                                              @PathVariable String caseNumber, @PathVariable UUID attachmentId) {

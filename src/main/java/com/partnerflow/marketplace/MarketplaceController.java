@@ -91,13 +91,14 @@ public class MarketplaceController {
         return linking.read(caller, id);
     }
 
-    @ProblemAnswers({"400 legal-name-required", "403 linking-of-another-user"})
+    @ProblemAnswers({"400 legal-name-required", "403 linking-of-another-user", "404 linking-not-found"})
     @PostMapping("/linkings/{id}/account-review")
     public LinkingView reviewAccount(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id,
                                      @RequestBody(required = false) AccountReview body) {
         return linking.reviewAccount(caller, id, body == null ? null : body.legalName());
     }
 
+    @ProblemAnswers("404 linking-not-found")
     @PostMapping("/linkings/{id}/role-review")
     public LinkingView reviewRoles(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id,
                                    @RequestBody(required = false) RoleReview body) {
@@ -105,13 +106,13 @@ public class MarketplaceController {
                 body != null && body.mapAceUsers());
     }
 
-    @ProblemAnswers("409 wrong-linking-step")
+    @ProblemAnswers({"404 linking-not-found", "409 wrong-linking-step"})
     @PostMapping("/linkings/{id}/submission")
     public ResponseEntity<LinkingView> submit(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(linking.submit(caller, id));
     }
 
-    @ProblemAnswers("409 linking-not-cancellable")
+    @ProblemAnswers({"404 linking-not-found", "409 linking-not-cancellable"})
     @DeleteMapping("/linkings/{id}")
     public LinkingView cancel(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id) {
         return linking.cancel(caller, id);
@@ -129,7 +130,7 @@ public class MarketplaceController {
         return mapping.map(caller, userId, body.roleName(), http.getRemoteAddr());
     }
 
-    @ProblemAnswers({"403 cloud-admin-maps-cloud-admin-role-only", "404 user-not-mapped"})
+    @ProblemAnswers({"403 cloud-admin-maps-cloud-admin-role-only", "404 user-not-mapped", "409 not-linked"})
     @DeleteMapping("/role-mappings/{userId}")
     public ResponseEntity<Void> unmap(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID userId,
                                       HttpServletRequest http) {

@@ -83,7 +83,7 @@ public class PartnerTaskController {
         return service.detail(caller, id);
     }
 
-    @ProblemAnswers({"400 confirmation-required", "403 not-your-task", "409 task-not-open"})
+    @ProblemAnswers({"400 confirmation-required", "403 not-your-task", "404 task-not-found", "409 task-not-open"})
     @PostMapping("/{id}/completion")
     public TaskView complete(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id,
                              @RequestBody(required = false) Completion body) {

@@ -52,6 +52,16 @@ class OpenApiDocumentTest extends IntegrationTestBase {
         }
     }
 
+    /** On the development profile (the suite runs on dev,test) Swagger UI is there, with both groups. */
+    @Test
+    void swaggerUiIsServedOnTheDevelopmentProfile() {
+        ResponseEntity<String> page = http.getForEntity("/swagger-ui/index.html", String.class);
+        assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
+        String config = http.getForObject("/v3/api-docs/swagger-config", String.class);
+        assertThat(config).contains("/v3/api-docs/" + OpenApiConfiguration.PARTNER_API)
+                .contains("/v3/api-docs/development");
+    }
+
     /** The served document, pretty-printed with sorted keys, so that a diff shows what changed. */
     static String generated(TestRestTemplate http) throws IOException {
         ResponseEntity<String> answer = http.getForEntity(SERVED, String.class);
