@@ -212,6 +212,9 @@ class CaseMailDeliveryTest extends CaseTestSupport {
         assertThat(http.withBasicAuth(AGENT, AGENT_PASSWORD)
                 .getForEntity("/staff/inbound-mail/" + UUID.randomUUID() + ".eml", byte[].class).getStatusCode())
                 .isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(http.withBasicAuth(AGENT, AGENT_PASSWORD)
+                .getForEntity("/staff/inbound-mail/not-an-id.eml", byte[].class).getStatusCode())
+                .isEqualTo(HttpStatus.BAD_REQUEST);
         // last: Camunda holds the user back for a few seconds after a wrong password
         assertThat(http.withBasicAuth(AGENT, "wrong").getForEntity(path, byte[].class).getStatusCode())
                 .isEqualTo(HttpStatus.UNAUTHORIZED);

@@ -52,7 +52,8 @@ class ProductionStartTest {
                     .isEqualTo(HttpStatus.OK);
             assertThat(http.getForEntity("/actuator/prometheus", String.class).getStatusCode())
                     .isEqualTo(HttpStatus.UNAUTHORIZED);
-            for (String devPage : List.of("/dev/mailbox", "/dev/mailbox/messages", "/dev/clock")) {
+            for (String devPage : List.of("/dev/mailbox", "/dev/mailbox/messages", "/dev/clock",
+                    "/v3/api-docs", "/v3/api-docs/partner-api", "/swagger-ui.html", "/swagger-ui/index.html")) {
                 ResponseEntity<String> answer = http.getForEntity(devPage, String.class);
                 assertThat(answer.getStatusCode()).as(devPage).isEqualTo(HttpStatus.NOT_FOUND);
             }
