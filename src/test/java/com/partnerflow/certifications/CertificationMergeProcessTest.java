@@ -7,6 +7,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.cases.CaseMessage;
+import com.partnerflow.cases.CaseProcesses;
 import com.partnerflow.cases.CaseStatus;
 import com.partnerflow.links.LinkDecision;
 import com.partnerflow.links.LinkRefused;
@@ -56,8 +57,8 @@ class CertificationMergeProcessTest extends MergeTestSupport {
         assertThat(confirmation.replyTo()).matches("support\\+[a-z2-7]{26}@partnerflow\\.local");
         assertThat(confirmation.inReplyTo()).isNotNull();
         assertThat(confirmation.text()).contains("/links/", "please proceed");
-        awaitEventSubscription(m, "PartnerReplied");
-        assertThat(processOf(m)).isWaitingAt("Gateway_HowAnswered", MergeTracker.FOLLOW_TASK);
+        awaitWaitingForReply(m);
+        assertThat(processOf(m)).isWaitingAt("Activity_AskConfirmation", MergeTracker.FOLLOW_TASK);
         assertThat(mergeRequests.find(m.caseId()).orElseThrow().stage()).isEqualTo(MergeStage.WAITING_FOR_CONFIRMATION);
         assertThat(tasks.createTaskQuery().taskId(follow.getId()).singleResult().getDescription())
                 .startsWith("Waiting on owner of account #2 since");
@@ -161,7 +162,7 @@ class CertificationMergeProcessTest extends MergeTestSupport {
     void accountTwoDeclinesThroughTheSignedLink() {
         Merge m = openMerge();
         TestMailbox.Mail confirmation = approved(m);
-        awaitEventSubscription(m, MergeProcess.MSG_CONFIRMATION_LINK_ANSWERED);
+        awaitQuestionWaitsFor(m, CaseProcesses.MSG_QUESTION_LINK_ANSWERED);
 
         signedLinks.answer(linkToken(confirmation, "decline"), LinkDecision.DECLINE, "127.0.0.1");
 
@@ -186,7 +187,7 @@ class CertificationMergeProcessTest extends MergeTestSupport {
         complete(m, PrepareMergeTaskListener.TASK_CHECK_REPLY, Map.of("agentDecision", "ASK_AGAIN"));
         TestMailbox.Mail again = mailbox.awaitMessage(m.mergeEmail(), 2);
         assertThat(again.replyTo()).isNotEqualTo(confirmation.replyTo());
-        awaitEventSubscription(m, MergeProcess.MSG_CONFIRMATION_LINK_ANSWERED);
+        awaitQuestionWaitsFor(m, CaseProcesses.MSG_QUESTION_LINK_ANSWERED);
         // the first mail's link was withdrawn when asking again
         assertThatThrownBy(() -> signedLinks.answer(linkToken(confirmation, "confirm"), LinkDecision.CONFIRM, "127.0.0.1"))
                 .isInstanceOf(LinkRefused.class);
@@ -205,7 +206,7 @@ class CertificationMergeProcessTest extends MergeTestSupport {
         TestMailbox.Mail reminder = mailbox.awaitMessage(m.mergeEmail(), 2);
         assertThat(reminder.subject()).contains("Reminder");
         assertThat(reminder.replyTo()).isNotEqualTo(confirmation.replyTo());
-        assertThat(processOf(m)).isWaitingAt("Gateway_HowAnswered", MergeTracker.FOLLOW_TASK);
+        assertThat(processOf(m)).isWaitingAt("Activity_AskConfirmation", MergeTracker.FOLLOW_TASK);
 
         moveClockBy(Duration.ofDays(11));
         awaitEnded(m, "End_ClosedUnconfirmed");
