@@ -70,6 +70,13 @@ public class CaseStepDelegates {
         return mail;
     }
 
+    /** A case mail to the partner who opened the case, no answer expected. */
+    private SupportCase tellPartner(DelegateExecution execution, Kind kind, String text) {
+        SupportCase c = context.caseOf(execution);
+        mailer.send(c, context.partnerOf(c), kind, text);
+        return c;
+    }
+
     /**
      * "Confirm case received".
      * <p>Serves {@code Task_ConfirmCaseReceived} (alliance-lead-change-request, certification-account-merge,
@@ -77,10 +84,7 @@ public class CaseStepDelegates {
      */
     @Bean
     JavaDelegate sendCaseConfirmationDelegate() {
-        return execution -> {
-            SupportCase c = context.caseOf(execution);
-            mailer.send(c, context.partnerOf(c), Kind.OPENED, null);
-        };
+        return execution -> tellPartner(execution, Kind.OPENED, null);
     }
 
     /**
@@ -89,11 +93,8 @@ public class CaseStepDelegates {
      */
     @Bean
     JavaDelegate sendAgentAnswerDelegate() {
-        return execution -> {
-            SupportCase c = context.caseOf(execution);
-            mailer.send(c, context.partnerOf(c), Kind.ANSWER,
-                    (String) execution.getVariable(CaseProcesses.AGENT_MESSAGE));
-        };
+        return execution -> tellPartner(execution, Kind.ANSWER,
+                (String) execution.getVariable(CaseProcesses.AGENT_MESSAGE));
     }
 
     /**
@@ -103,12 +104,8 @@ public class CaseStepDelegates {
      */
     @Bean
     JavaDelegate resolveCaseDelegate() {
-        return execution -> {
-            SupportCase c = context.caseOf(execution);
-            mailer.send(c, context.partnerOf(c), Kind.RESOLVED,
-                    (String) execution.getVariable(CaseProcesses.AGENT_MESSAGE));
-            cases.setStatus(c.id(), CaseStatus.RESOLVED);
-        };
+        return execution -> cases.setStatus(tellPartner(execution, Kind.RESOLVED,
+                (String) execution.getVariable(CaseProcesses.AGENT_MESSAGE)).id(), CaseStatus.RESOLVED);
     }
 
     /**
@@ -118,11 +115,8 @@ public class CaseStepDelegates {
      */
     @Bean
     JavaDelegate closeUnansweredCaseDelegate() {
-        return execution -> {
-            SupportCase c = context.caseOf(execution);
-            mailer.send(c, context.partnerOf(c), Kind.CLOSED_UNANSWERED, null);
-            cases.setStatus(c.id(), CaseStatus.CLOSED);
-        };
+        return execution -> cases.setStatus(tellPartner(execution, Kind.CLOSED_UNANSWERED, null).id(),
+                CaseStatus.CLOSED);
     }
 
     /**
