@@ -1,5 +1,6 @@
 package com.partnerflow.cases;
 
+import com.partnerflow.api.ProblemAnswers;
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.signin.PartnerPrincipal;
 import jakarta.validation.Valid;
@@ -73,22 +74,26 @@ public class CaseController {
         return service.myCases(caller.userId()).stream().map(CaseSummary::of).toList();
     }
 
+    @ProblemAnswers("404 case-not-found")
     @GetMapping("/{caseNumber}")
     public CaseView read(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable String caseNumber) {
         return CaseView.of(service.read(caller.accountId(), caseNumber));
     }
 
+    @ProblemAnswers({"404 case-not-found", "409 case-closed"})
     @PostMapping("/{caseNumber}/messages")
     public CaseView addMessage(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable String caseNumber,
                                @Valid @RequestBody MessageRequest body) {
         return CaseView.of(service.addMessage(caller.userId(), caller.accountId(), caseNumber, body.text()));
     }
 
+    @ProblemAnswers({"404 case-not-found", "409 case-closed"})
     @PostMapping("/{caseNumber}/resolution")
     public CaseSummary resolve(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable String caseNumber) {
         return CaseSummary.of(service.resolve(caller.userId(), caller.accountId(), caseNumber));
     }
 
+    @ProblemAnswers("404 case-not-found")
     @GetMapping("/{caseNumber}/attachments/{attachmentId}")
     public ResponseEntity<byte[]> attachment(@AuthenticationPrincipal PartnerPrincipal caller,
                                              @PathVariable String caseNumber, @PathVariable UUID attachmentId) {

@@ -1,8 +1,10 @@
 package com.partnerflow.cases;
 
 import com.partnerflow.cases.CaseMailer.Kind;
-import com.partnerflow.directory.PartnerUser;
+import com.partnerflow.links.SignedLinks;
+import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,39 +20,61 @@ public class CaseStepDelegates {
     private final CaseMailer mailer;
     private final CaseRepository cases;
     private final ReplyExpectations expectations;
+    private final SignedLinks links;
+    private final PartnerQuestions questions;
+    private final CaseTimers timers;
+    private final Map<String, QuestionMail> questionMails;
 
     public CaseStepDelegates(CaseContext context, CaseMailer mailer, CaseRepository cases,
-                             ReplyExpectations expectations) {
+                             ReplyExpectations expectations, SignedLinks links, PartnerQuestions questions,
+                             CaseTimers timers, Map<String, QuestionMail> questionMails) {
         this.context = context;
         this.mailer = mailer;
         this.cases = cases;
         this.expectations = expectations;
+        this.links = links;
+        this.questions = questions;
+        this.timers = timers;
+        this.questionMails = questionMails;
     }
 
     /**
-     * "Send question" and "Send reminder": each mail gets a fresh reply token (the plain token
-     * exists only here and in the mail), recorded against this ask-partner-by-email instance, so
-     * a reply to the question or to its reminder reaches the same wait state.
+     * "Send question" and "Send reminder", by the caller's {@link QuestionMail} (see
+     * {@link PartnerQuestions}). A signed link, if the question offers one, is valid as long as
+     * the question is open, and its answer ends the wait ({@code Event_AnsweredByLink}).
      * <p>Serves {@code Task_SendQuestion} (ask-partner-by-email).
      */
     @Bean
     JavaDelegate sendQuestionDelegate() {
-        return execution -> ask(execution, Kind.QUESTION);
+        return execution -> ask(execution, false);
     }
 
     /** Serves {@code Task_SendReminder} (ask-partner-by-email). */
     @Bean
     JavaDelegate sendReminderDelegate() {
-        return execution -> ask(execution, Kind.REMINDER);
+        return execution -> ask(execution, true);
     }
 
-    private void ask(DelegateExecution execution, Kind kind) {
+    private void ask(DelegateExecution execution, boolean reminder) {
+        questions.ask(execution, questionMail(execution), reminder, CaseProcesses.MSG_QUESTION_LINK_ANSWERED,
+                timers.closeAfter(execution));
+    }
+
+    private QuestionMail questionMail(DelegateExecution execution) {
+        Object name = execution.getVariable(CaseProcesses.QUESTION_MAIL);
+        QuestionMail mail = questionMails.get(name == null ? CaseMailer.BEAN : name.toString());
+        if (mail == null) {
+            throw new IllegalStateException("No question mail " + name + " (a QuestionMail bean): "
+                    + questionMails.keySet());
+        }
+        return mail;
+    }
+
+    /** A case mail to the partner who opened the case, no answer expected. */
+    private SupportCase tellPartner(DelegateExecution execution, Kind kind, String text) {
         SupportCase c = context.caseOf(execution);
-        PartnerUser partner = context.partnerOf(c);
-        String messageId = mailer.newMessageId();
-        String token = expectations.open(c.id(), execution.getProcessInstanceId(), partner.email(), messageId);
-        mailer.send(c, partner, kind, (String) execution.getVariable(CaseProcesses.QUESTION_TEXT), messageId, token);
-        cases.setStatus(c.id(), CaseStatus.WAITING_FOR_PARTNER);
+        mailer.send(c, context.partnerOf(c), kind, text);
+        return c;
     }
 
     /**
@@ -60,10 +84,7 @@ public class CaseStepDelegates {
      */
     @Bean
     JavaDelegate sendCaseConfirmationDelegate() {
-        return execution -> {
-            SupportCase c = context.caseOf(execution);
-            mailer.send(c, context.partnerOf(c), Kind.OPENED, null, mailer.newMessageId(), null);
-        };
+        return execution -> tellPartner(execution, Kind.OPENED, null);
     }
 
     /**
@@ -72,11 +93,8 @@ public class CaseStepDelegates {
      */
     @Bean
     JavaDelegate sendAgentAnswerDelegate() {
-        return execution -> {
-            SupportCase c = context.caseOf(execution);
-            mailer.send(c, context.partnerOf(c), Kind.ANSWER,
-                    (String) execution.getVariable(CaseProcesses.AGENT_MESSAGE), mailer.newMessageId(), null);
-        };
+        return execution -> tellPartner(execution, Kind.ANSWER,
+                (String) execution.getVariable(CaseProcesses.AGENT_MESSAGE));
     }
 
     /**
@@ -86,12 +104,8 @@ public class CaseStepDelegates {
      */
     @Bean
     JavaDelegate resolveCaseDelegate() {
-        return execution -> {
-            SupportCase c = context.caseOf(execution);
-            mailer.send(c, context.partnerOf(c), Kind.RESOLVED,
-                    (String) execution.getVariable(CaseProcesses.AGENT_MESSAGE), mailer.newMessageId(), null);
-            cases.setStatus(c.id(), CaseStatus.RESOLVED);
-        };
+        return execution -> cases.setStatus(tellPartner(execution, Kind.RESOLVED,
+                (String) execution.getVariable(CaseProcesses.AGENT_MESSAGE)).id(), CaseStatus.RESOLVED);
     }
 
     /**
@@ -101,11 +115,8 @@ public class CaseStepDelegates {
      */
     @Bean
     JavaDelegate closeUnansweredCaseDelegate() {
-        return execution -> {
-            SupportCase c = context.caseOf(execution);
-            mailer.send(c, context.partnerOf(c), Kind.CLOSED_UNANSWERED, null, mailer.newMessageId(), null);
-            cases.setStatus(c.id(), CaseStatus.CLOSED);
-        };
+        return execution -> cases.setStatus(tellPartner(execution, Kind.CLOSED_UNANSWERED, null).id(),
+                CaseStatus.CLOSED);
     }
 
     /**
@@ -123,18 +134,32 @@ public class CaseStepDelegates {
     }
 
     /**
-     * "Close the question" (no answer in time, or the mail bounced): the token stops working; the
-     * outcome is UNANSWERED unless the bounce already set BOUNCED.
+     * "Close the question" (no answer in time, the mail bounced, answered through the signed
+     * link): the outcome is BOUNCED when the bounce set it, ANSWERED when the link did
+     * ({@code linkDecision}), else UNANSWERED. Its tokens and links close when the block ends.
      * <p>Serves {@code Task_CloseUnansweredQuestion} (ask-partner-by-email), {@code Task_CloseBouncedQuestion}
-     * (ask-partner-by-email).
+     * (ask-partner-by-email), {@code Task_CloseAnsweredByLink} (ask-partner-by-email).
      */
     @Bean
     JavaDelegate closeQuestionDelegate() {
         return execution -> {
-            expectations.closeForProcess(execution.getProcessInstanceId());
             if (execution.getVariable(CaseProcesses.ASK_OUTCOME) == null) {
-                execution.setVariable(CaseProcesses.ASK_OUTCOME, "UNANSWERED");
+                execution.setVariable(CaseProcesses.ASK_OUTCOME,
+                        execution.getVariable(SignedLinks.DECISION_VARIABLE) != null ? "ANSWERED" : "UNANSWERED");
             }
+        };
+    }
+
+    /**
+     * The end of an ask-partner-by-email instance, whichever way it ends (answered, timed out,
+     * bounced, or cancelled with its caller, e.g. when the partner withdraws the case): its reply
+     * tokens stop working and its open signed links are withdrawn.
+     */
+    @Bean
+    ExecutionListener questionEndedListener() {
+        return execution -> {
+            expectations.closeForProcess(execution.getProcessInstanceId());
+            links.revoke(execution.getProcessInstanceId());
         };
     }
 }

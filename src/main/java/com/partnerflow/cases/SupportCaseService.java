@@ -4,6 +4,7 @@ import com.partnerflow.api.ApiProblem;
 import com.partnerflow.audit.AuditLog;
 import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.PartnerUser;
+import com.partnerflow.operations.OperatorMetrics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,13 @@ public class SupportCaseService {
     private final AuditLog audit;
     private final QuestionAnswers answers;
     private final org.springframework.beans.factory.ObjectProvider<CaseResolutionGuard> resolutionGuards;
+    private final OperatorMetrics metrics;
 
     public SupportCaseService(CaseRepository cases, ReplyExpectations expectations, PartnerDirectory directory,
                               RuntimeService runtime, AuditLog audit, QuestionAnswers answers,
-                              org.springframework.beans.factory.ObjectProvider<CaseResolutionGuard> resolutionGuards) {
+                              org.springframework.beans.factory.ObjectProvider<CaseResolutionGuard> resolutionGuards,
+                              OperatorMetrics metrics) {
+        this.metrics = metrics;
         this.resolutionGuards = resolutionGuards;
         this.cases = cases;
         this.expectations = expectations;
@@ -80,6 +84,7 @@ public class SupportCaseService {
         runtime.startProcessInstanceByKey(processKey, c.caseNumber(), processVariables);
         audit.record("SupportCaseOpened", user.email(), user.accountId(), c.caseNumber(), null,
                 Map.of("caseType", request.caseType(), "questionType", request.questionType()));
+        metrics.caseOpened(processKey);
         log.info("{} opened by user {}", c.caseNumber(), userId);
         return c;
     }

@@ -1,5 +1,6 @@
 package com.partnerflow.certifications;
 
+import com.partnerflow.api.ProblemAnswers;
 import com.partnerflow.directory.Permission;
 import com.partnerflow.signin.PartnerPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,6 +44,7 @@ public class CertificationController {
         return profiles.mine(caller);
     }
 
+    @ProblemAnswers({"409 certification-account-email-taken", "422 same-as-business-address"})
     @PutMapping("/api/me/certification-account-email")
     public CertificationProfiles.MyCertifications setTncEmail(@AuthenticationPrincipal PartnerPrincipal caller,
                                                               @Valid @RequestBody TncEmailRequest body,
@@ -72,12 +74,14 @@ public class CertificationController {
         return profiles.setConsent(caller, false, http.getRemoteAddr());
     }
 
+    @ProblemAnswers("403 access-denied")
     @GetMapping("/api/account/certification-roster")
     public CertificationProfiles.Roster roster(@AuthenticationPrincipal PartnerPrincipal caller) {
         caller.require(Permission.VIEW_CERTIFICATION_ROSTER);
         return profiles.roster(caller.accountId());
     }
 
+    @ProblemAnswers({"409 duplicate-merge-case", "422 same-certification-account unknown-certification-account"})
     @PostMapping("/api/certification-merges")
     public ResponseEntity<CertificationMerges.MergeView> openMerge(@AuthenticationPrincipal PartnerPrincipal caller,
                                                                    @Valid @RequestBody MergeRequestBody body) {
@@ -87,6 +91,7 @@ public class CertificationController {
         return ResponseEntity.created(URI.create("/api/certification-merges/" + view.caseNumber())).body(view);
     }
 
+    @ProblemAnswers("404 case-not-found")
     @GetMapping("/api/certification-merges/{caseNumber}")
     public CertificationMerges.MergeView readMerge(@AuthenticationPrincipal PartnerPrincipal caller,
                                                    @PathVariable String caseNumber) {

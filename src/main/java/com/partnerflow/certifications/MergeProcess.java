@@ -11,10 +11,15 @@ public final class MergeProcess {
     public static final String REVIEW_REASON = "reviewReason";
     public static final String CONFIRMATION_DECISION = "confirmationDecision";
     public static final String CONFIRMATION_NOTE = "confirmationNote";
+    /** The askOutcome of the confirmation's ask-partner-by-email (the details' askOutcome is another). */
+    public static final String CONFIRMATION_ASK_OUTCOME = "confirmationAskOutcome";
     public static final String MERGE_DONE = "mergeDone";
     public static final String CERTIFICATIONS_VISIBLE = "certificationsVisible";
 
-    /** The message a signed link of the confirmation mail correlates. */
+    /**
+     * The message a signed link of the confirmation mail correlates in versions that asked within
+     * the merge process (see {@link EarlierMergeVersions}); now ask-partner-by-email's own.
+     */
     public static final String MSG_CONFIRMATION_LINK_ANSWERED = "MergeConfirmationLinkAnswered";
 
     private MergeProcess() {

@@ -17,7 +17,7 @@ public class MergeStageListener implements ExecutionListener {
 
     public static final Map<String, MergeStage> STAGE_STARTING_AT = Map.of(
             "Activity_AskForDetails", MergeStage.WAITING_FOR_PARTNER,
-            "SubProcess_AwaitConfirmation", MergeStage.WAITING_FOR_CONFIRMATION,
+            "Activity_AskConfirmation", MergeStage.WAITING_FOR_CONFIRMATION,
             "SubProcess_AwaitSync", MergeStage.WAITING_FOR_SYNC,
             "End_ClosedUnanswered", MergeStage.CLOSED_UNANSWERED,
             "End_ClosedUnconfirmed", MergeStage.CLOSED_UNANSWERED,
@@ -25,6 +25,10 @@ public class MergeStageListener implements ExecutionListener {
             "End_Declined", MergeStage.DECLINED,
             "End_MergeResolved", MergeStage.RESOLVED,
             "End_Withdrawn", MergeStage.WITHDRAWN);
+
+    /** Activities with the listener that only earlier versions have (see {@link EarlierMergeVersions}). */
+    static final Map<String, MergeStage> STAGE_STARTING_AT_IN_EARLIER_VERSIONS = Map.of(
+            "SubProcess_AwaitConfirmation", MergeStage.WAITING_FOR_CONFIRMATION);
 
     private final MergeTracker tracker;
 
@@ -35,7 +39,7 @@ public class MergeStageListener implements ExecutionListener {
     @Override
     public void notify(DelegateExecution execution) {
         String activity = execution.getCurrentActivityId();
-        MergeStage stage = STAGE_STARTING_AT.get(activity);
+        MergeStage stage = STAGE_STARTING_AT.getOrDefault(activity, STAGE_STARTING_AT_IN_EARLIER_VERSIONS.get(activity));
         if (stage == null) {
             throw new IllegalStateException("No merge stage starts at " + activity
                     + ": add it to MergeStageListener.STAGE_STARTING_AT");

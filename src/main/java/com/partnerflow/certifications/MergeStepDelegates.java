@@ -15,11 +15,8 @@ import com.partnerflow.certifications.system.CertificationSystem.MergeStatus;
 import com.partnerflow.config.EngineClock;
 import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.PartnerUser;
-import com.partnerflow.links.IssuedLink;
-import com.partnerflow.links.NewLink;
 import com.partnerflow.links.SignedLinks;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -45,13 +42,12 @@ public class MergeStepDelegates {
     private final CertificationSync sync;
     private final CertificationDirectory directory;
     private final PartnerDirectory partners;
-    private final CertificationSettings settings;
     private final EngineClock clock;
 
     public MergeStepDelegates(CaseContext context, CaseRepository cases, ReplyExpectations expectations,
                               SignedLinks links, MergeMailer mailer, MergeRequests requests, MergeTracker tracker,
                               CertificationSystem system, CertificationSync sync, CertificationDirectory directory,
-                              PartnerDirectory partners, CertificationSettings settings, EngineClock clock) {
+                              PartnerDirectory partners, EngineClock clock) {
         this.context = context;
         this.cases = cases;
         this.expectations = expectations;
@@ -63,7 +59,6 @@ public class MergeStepDelegates {
         this.sync = sync;
         this.directory = directory;
         this.partners = partners;
-        this.settings = settings;
         this.clock = clock;
     }
 
@@ -76,9 +71,7 @@ public class MergeStepDelegates {
     }
 
     private void tellPartner(Step s, Kind kind, String text) {
-        mailer.send(s.supportCase(), s.partner().email(), s.partner(), kind,
-                Map.of("keepEmail", s.request().keepEmail(), "mergeEmail", s.request().mergeEmail(),
-                        "text", text == null ? "" : text), mailer.newMessageId(), null, null);
+        mailer.tellPartner(s.supportCase(), s.partner(), kind, s.request().keepEmail(), s.request().mergeEmail(), text);
     }
 
     /**
@@ -104,58 +97,29 @@ public class MergeStepDelegates {
     }
 
     /**
-     * "Ask account #2's address to confirm" (also "Send confirmation reminder"): a fresh reply
-     * token (in the Reply-To) and a fresh signed link (in the mail), both waiting on this process.
-     * <p>Serves {@code Task_SendConfirmationRequest} (certification-account-merge).
-     */
-    @Bean
-    JavaDelegate sendMergeConfirmationRequestDelegate() {
-        return execution -> askForConfirmation(execution, Kind.CONFIRMATION_REQUEST);
-    }
-
-    /** Serves {@code Task_SendConfirmationReminder} (certification-account-merge). */
-    @Bean
-    JavaDelegate sendMergeConfirmationReminderDelegate() {
-        return execution -> askForConfirmation(execution, Kind.CONFIRMATION_REMINDER);
-    }
-
-    private void askForConfirmation(DelegateExecution execution, Kind kind) {
-        Step s = step(execution);
-        String to = s.request().mergeEmail();
-        if (kind == Kind.CONFIRMATION_REQUEST) { // asking (again): earlier questions are settled
-            links.revoke(execution.getProcessInstanceId());
-            expectations.closeForProcess(execution.getProcessInstanceId());
-            execution.removeVariable(SignedLinks.DECISION_VARIABLE);
-            execution.removeVariable(MergeProcess.CONFIRMATION_DECISION);
-        }
-        String messageId = mailer.newMessageId();
-        String token = expectations.open(s.supportCase().id(), execution.getProcessInstanceId(), to, messageId);
-        IssuedLink link = links.issue(NewLink.forProcess(execution, "Confirm that certification account " + to
-                        + " is merged into " + s.request().keepEmail() + " (" + s.supportCase().caseNumber() + ")",
-                to, MergeProcess.MSG_CONFIRMATION_LINK_ANSWERED, settings.confirmationCloseAfter()));
-        mailer.send(s.supportCase(), to, s.partner(), kind,
-                Map.of("keepEmail", s.request().keepEmail(), "mergeEmail", to), messageId, token, link);
-        cases.setStatus(s.supportCase().id(), CaseStatus.WAITING_FOR_PARTNER);
-    }
-
-    /**
-     * "Record the answer": a signed link's decision stands as given; an email (or API) reply is
-     * read by {@link ConfirmationReplies} and counts only when it came from account #2's
-     * address; anything else is UNCLEAR, for an agent. The other way of answering is closed.
+     * "Record the answer" of the confirmation asked by {@code Activity_AskConfirmation}
+     * (ask-partner-by-email with {@link MergeConfirmationMail}): a signed link's decision stands
+     * as given; an email (or API) reply is read by {@link ConfirmationReplies} and counts only
+     * when it came from account #2's address; a bounced confirmation, or anything else, is
+     * UNCLEAR, for an agent.
      * <p>Serves {@code Task_RecordAnswer} (certification-account-merge).
      */
     @Bean
     JavaDelegate recordConfirmationAnswerDelegate() {
         return execution -> {
             Step s = step(execution);
-            String processId = execution.getProcessInstanceId();
             String linkDecision = (String) execution.getVariable(SignedLinks.DECISION_VARIABLE);
-            expectations.closeForProcess(processId);
-            links.revoke(processId);
+            EarlierMergeVersions.closeConfirmationQuestions(execution, expectations, links);
             if (linkDecision != null) {
                 execution.setVariable(MergeProcess.CONFIRMATION_DECISION, linkDecision);
                 execution.setVariable(MergeProcess.CONFIRMATION_NOTE, "Answered “" + Readable.words(linkDecision)
                         + "” through the signed link sent to " + s.request().mergeEmail() + ".");
+                return;
+            }
+            if ("BOUNCED".equals(execution.getVariable(MergeProcess.CONFIRMATION_ASK_OUTCOME))) {
+                execution.setVariable(MergeProcess.CONFIRMATION_DECISION, ConfirmationReplies.Meaning.UNCLEAR.name());
+                execution.setVariable(MergeProcess.CONFIRMATION_NOTE,
+                        String.valueOf(execution.getVariable(CaseProcesses.AGENT_NOTICE)));
                 return;
             }
             List<CaseMessage> in = cases.messages(s.supportCase().id()).stream()
@@ -201,8 +165,7 @@ public class MergeStepDelegates {
     JavaDelegate closeUnconfirmedMergeDelegate() {
         return execution -> {
             Step s = step(execution);
-            links.revoke(execution.getProcessInstanceId());
-            expectations.closeForProcess(execution.getProcessInstanceId());
+            EarlierMergeVersions.closeConfirmationQuestions(execution, expectations, links);
             tellPartner(s, Kind.CLOSED_UNCONFIRMED, null);
             cases.setStatus(s.supportCase().id(), CaseStatus.CLOSED);
         };
@@ -301,15 +264,15 @@ public class MergeStepDelegates {
     }
 
     /**
-     * "Record the withdrawal": the partner resolved the case before the merge started.
+     * "Record the withdrawal": the partner resolved the case before the merge started. A question
+     * still waiting (ask-partner-by-email) is cancelled with it and closes its tokens and links.
      * <p>Serves {@code Task_RecordWithdrawal} (certification-account-merge).
      */
     @Bean
     JavaDelegate recordMergeWithdrawalDelegate() {
         return execution -> {
             SupportCase c = context.caseOf(execution);
-            expectations.closeForCase(c.id());
-            links.revoke(execution.getProcessInstanceId());
+            EarlierMergeVersions.closeConfirmationQuestions(execution, expectations, links);
             cases.setStatus(c.id(), CaseStatus.RESOLVED);
         };
     }

@@ -34,6 +34,8 @@ public class StaffGroups {
 
     public static final String PROCESS_ADMINS = "process-admins";
     public static final String SUPPORT_AGENTS = "support-agents";
+    /** Reads /actuator/prometheus and health details (operations.ActuatorAccessFilter); no right in the engine. */
+    public static final String MONITORING = "monitoring";
     public static final String SUPPORT_FILTER = "Support cases";
 
     private static final Logger log = LoggerFactory.getLogger(StaffGroups.class);
@@ -60,6 +62,7 @@ public class StaffGroups {
     public void ensureGroups() {
         ensureGroup(PROCESS_ADMINS, "Process admins");
         ensureGroup(SUPPORT_AGENTS, "Support agents");
+        ensureGroup(MONITORING, "Monitoring (metrics and health details only)");
         var admin = camunda.getAdminUser();
         if (admin != null && admin.getId() != null) {
             ensureMember(admin.getId(), PROCESS_ADMINS);

@@ -27,7 +27,8 @@ public class StartupReport {
                 .append("\n  Partner API        ").append(base).append("/api")
                 .append("\n  Camunda webapps    ").append(base).append("/camunda  (Cockpit, Tasklist, Admin)")
                 .append("\n  Engine REST API    ").append(base).append("/engine-rest  (process admins, HTTP Basic)")
-                .append("\n  Database           ").append(env.getProperty("spring.datasource.url", "(DataSource bean)"))
+                .append("\n  Metrics, health    ").append(base).append("/actuator/prometheus, /actuator/health/readiness")
+                .append("\n  Database           ").append(describeDatabase(env.getProperty("spring.datasource.url")))
                 .append("\n  Outgoing mail      ").append(env.getProperty("spring.mail.host")).append(':')
                 .append(env.getProperty("spring.mail.port"));
         // the dev mail server exists only in the dev profile (see DevelopmentOnly)
@@ -37,5 +38,40 @@ public class StartupReport {
                     .append(env.getProperty("partnerflow.dev-mail.imap-port")).append(")");
         }
         log.info(report.toString());
+    }
+
+    /**
+     * What an operator needs of the JDBC URL: the kind of database and where it is, never what
+     * may follow it (user, password, ssl keys as URL parameters): {@code postgresql //db:5432/partnerflow}.
+     */
+    static String describeDatabase(String url) {
+        if (url == null || !url.startsWith("jdbc:")) {
+            return "(DataSource bean)";
+        }
+        String rest = url.substring("jdbc:".length());
+        int kindEnd = rest.indexOf(':');
+        if (kindEnd < 0) {
+            return "(unrecognised JDBC URL)";
+        }
+        String kind = rest.substring(0, kindEnd);
+        String location = rest.substring(kindEnd + 1);
+        int parameters = indexOfAny(location, "?;&");
+        if (parameters >= 0) {
+            location = location.substring(0, parameters);
+        }
+        int credentials = location.lastIndexOf('@');
+        if (credentials >= 0) {
+            location = location.substring(0, location.startsWith("//") ? 2 : 0) + location.substring(credentials + 1);
+        }
+        return kind + " " + location;
+    }
+
+    private static int indexOfAny(String text, String characters) {
+        for (int i = 0; i < text.length(); i++) {
+            if (characters.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -1,5 +1,6 @@
 package com.partnerflow.invitations;
 
+import com.partnerflow.api.ProblemAnswers;
 import com.partnerflow.directory.Role;
 import com.partnerflow.signin.PartnerPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,23 +54,31 @@ public class InvitationController {
     }
 
     /** Per-invitee results; 200 whatever the mix (the counts say how many succeeded and failed). */
+    @ProblemAnswers({"400 no-invitees too-many-invitees", "403 access-denied"})
     @PostMapping
     public InvitationService.InviteResult invite(@AuthenticationPrincipal PartnerPrincipal caller,
                                                  @RequestBody InviteRequest body, HttpServletRequest http) {
         return service.invite(caller, body.invitees(), http.getRemoteAddr());
     }
 
+    @ProblemAnswers("403 access-denied")
     @GetMapping
     public List<InvitationView> list(@AuthenticationPrincipal PartnerPrincipal caller) {
         return service.list(caller).stream().map(InvitationView::of).toList();
     }
 
+    @ProblemAnswers({"403 access-denied", "404 invitation-not-found", "409 invitation-not-open"})
     @DeleteMapping("/{id}")
     public InvitationView withdraw(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id,
                                    HttpServletRequest http) {
         return InvitationView.of(service.withdraw(caller, id, http.getRemoteAddr()));
     }
 
+    @ProblemAnswers({
+            "404 invitation-not-found",
+            "409 already-registered",
+            "410 invitation-expired invitation-used invitation-withdrawn",
+            "422 password-policy"})
     @PostMapping("/{token}/registration")
     public ResponseEntity<RegistrationAnswer> register(@PathVariable String token,
                                                        @RequestBody InvitationRegistrations.RegistrationForm body,

@@ -1,9 +1,9 @@
 package com.partnerflow.invitations;
 
 import com.partnerflow.api.ApiProblem;
+import com.partnerflow.security.SecretUrlPage;
 import com.partnerflow.directory.Role;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -27,6 +27,7 @@ import org.springframework.web.servlet.ModelAndView;
  * pages with the matching status: unknown {@code 404}; used, withdrawn or expired {@code 410}.
  */
 @Controller
+@SecretUrlPage
 @RequestMapping("/invitations")
 public class InvitationPageController {
 
@@ -43,8 +44,7 @@ public class InvitationPageController {
     }
 
     @GetMapping("/{token}")
-    public ModelAndView form(@PathVariable String token, HttpServletResponse response) {
-        protect(response);
+    public ModelAndView form(@PathVariable String token) {
         try {
             return formPage(token, registrations.view(token), HttpStatus.OK, null, null, null, null);
         } catch (ApiProblem refused) {
@@ -57,8 +57,7 @@ public class InvitationPageController {
                                  @RequestParam(required = false) String lastName,
                                  @RequestParam(required = false) String password,
                                  @RequestParam(required = false) String language,
-                                 HttpServletRequest request, HttpServletResponse response) {
-        protect(response);
+                                 HttpServletRequest request) {
         InvitationRegistrations.InvitationView invitation;
         try {
             invitation = registrations.view(token);
@@ -125,16 +124,5 @@ public class InvitationPageController {
         ModelAndView page = new ModelAndView(view, status);
         page.addAllObjects(model);
         return page;
-    }
-
-    /** The URL is the secret: no caching, no Referer, no indexing, no framing (as the signed-link pages). */
-    private static void protect(HttpServletResponse response) {
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Referrer-Policy", "no-referrer");
-        response.setHeader("X-Robots-Tag", "noindex, nofollow");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Content-Security-Policy",
-                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     }
 }

@@ -1,5 +1,6 @@
 package com.partnerflow.leadership;
 
+import com.partnerflow.api.ProblemAnswers;
 import com.partnerflow.directory.Permission;
 import com.partnerflow.directory.PartnerUser;
 import com.partnerflow.directory.Role;
@@ -62,6 +63,11 @@ public class AllianceLeadController {
                 view.openCaseNumber().orElse(null), r.status().name(), r.proposedLeadId(), r.createdAt())).orElse(null));
     }
 
+    @ProblemAnswers({
+            "400 confirmation-required",
+            "403 access-denied",
+            "404 user-not-found",
+            "422 already-alliance-lead user-not-active"})
     @PostMapping("/alliance-lead-reassignments")
     public ResponseEntity<ReassignmentView> reassign(@AuthenticationPrincipal PartnerPrincipal caller,
                                                      @Valid @RequestBody ReassignmentRequest body,
@@ -74,6 +80,10 @@ public class AllianceLeadController {
                         "immediately: the new lead holds the role from their next request on"));
     }
 
+    @ProblemAnswers({
+            "404 user-not-found",
+            "409 caller-is-alliance-lead change-request-open",
+            "422 already-alliance-lead user-not-active"})
     @PostMapping("/alliance-lead-change-requests")
     public ResponseEntity<ChangeRequestView> requestChange(@AuthenticationPrincipal PartnerPrincipal caller,
                                                            @Valid @RequestBody ChangeRequestBody body,

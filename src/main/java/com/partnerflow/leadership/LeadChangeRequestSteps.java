@@ -157,7 +157,7 @@ public class LeadChangeRequestSteps {
                 text = texts.text("alliance-lead.case.rejected", locale, company)
                         + (hasMessage ? "\n\n" + texts.text("alliance-lead.case.reason", locale, message) : "");
             }
-            caseMailer.send(supportCase, requester, CaseMailer.Kind.RESOLVED, text, caseMailer.newMessageId(), null);
+            caseMailer.send(supportCase, requester, CaseMailer.Kind.RESOLVED, text);
             cases.setStatus(supportCase.id(), CaseStatus.RESOLVED);
         };
     }

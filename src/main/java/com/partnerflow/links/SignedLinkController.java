@@ -1,8 +1,8 @@
 package com.partnerflow.links;
 
 import com.partnerflow.api.ApiProblem;
+import com.partnerflow.security.SecretUrlPage;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -24,6 +24,7 @@ import org.springframework.web.servlet.ModelAndView;
  * {@code choice=decline}. Refusals are pages too, with the matching status code.
  */
 @Controller
+@SecretUrlPage
 @RequestMapping("/links")
 public class SignedLinkController {
 
@@ -38,9 +39,7 @@ public class SignedLinkController {
     }
 
     @GetMapping("/{token}")
-    public ModelAndView question(@PathVariable String token, @RequestParam(required = false) String choice,
-                                 HttpServletResponse response) {
-        protect(response);
+    public ModelAndView question(@PathVariable String token, @RequestParam(required = false) String choice) {
         SignedLinks.LinkView link = links.view(token);
         ModelAndView page = new ModelAndView("links/question", HttpStatus.OK);
         page.addObject("token", token);
@@ -53,8 +52,7 @@ public class SignedLinkController {
 
     @PostMapping("/{token}")
     public ModelAndView answer(@PathVariable String token, @RequestParam(required = false) String choice,
-                               HttpServletRequest request, HttpServletResponse response) {
-        protect(response);
+                               HttpServletRequest request) {
         SignedLinks.Answered answered = links.answer(token, LinkDecision.fromChoice(choice).orElse(null),
                 request.getRemoteAddr());
         ModelAndView page = new ModelAndView("links/answered", HttpStatus.OK);
@@ -64,24 +62,21 @@ public class SignedLinkController {
     }
 
     @ExceptionHandler(LinkRefused.class)
-    public ModelAndView refused(LinkRefused refusal, HttpServletResponse response) {
-        protect(response);
+    public ModelAndView refused(LinkRefused refusal) {
         return refusedPage(HttpStatus.valueOf(refusal.getStatusCode().value()), refusal.code(), refusal.title(),
                 refusal.detail());
     }
 
     /** Bad input (e.g. a control character in the address): the caller's mistake, shown as a refusal. */
     @ExceptionHandler(ApiProblem.class)
-    public ModelAndView badInput(ApiProblem problem, HttpServletResponse response) {
-        protect(response);
+    public ModelAndView badInput(ApiProblem problem) {
         return refusedPage(HttpStatus.valueOf(problem.getStatusCode().value()), problem.code(),
                 "This link cannot be used", problem.getBody().getDetail());
     }
 
     /** Anything unexpected: the answer's transaction has rolled back, so say that nothing was recorded. */
     @ExceptionHandler(RuntimeException.class)
-    public ModelAndView failed(RuntimeException failure, HttpServletResponse response) {
-        protect(response);
+    public ModelAndView failed(RuntimeException failure) {
         log.error("A signed-link request failed; nothing was recorded", failure);
         return refusedPage(HttpStatus.INTERNAL_SERVER_ERROR, "link-error", "Something went wrong",
                 "Your answer could not be recorded. Nothing was changed; please try the link again later.");
@@ -93,19 +88,5 @@ public class SignedLinkController {
         page.addObject("title", title);
         page.addObject("detail", detail);
         return page;
-    }
-
-    /**
-     * The URL is the secret: no caching, no Referer to anywhere, no indexing. No framing either,
-     * so another site cannot trick a click on the buttons.
-     */
-    private static void protect(HttpServletResponse response) {
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Referrer-Policy", "no-referrer");
-        response.setHeader("X-Robots-Tag", "noindex, nofollow");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Content-Security-Policy",
-                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     }
 }

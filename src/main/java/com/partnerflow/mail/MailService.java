@@ -13,6 +13,7 @@ import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Service;
+import com.partnerflow.operations.OperatorMetrics;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.spring6.SpringTemplateEngine;
 import org.thymeleaf.templatemode.TemplateMode;
@@ -28,10 +29,12 @@ public class MailService {
     private final JavaMailSender sender;
     private final MessageSource messages;
     private final MailSettings settings;
+    private final OperatorMetrics metrics;
     private final SpringTemplateEngine templates = new SpringTemplateEngine();
 
-    public MailService(JavaMailSender sender, MessageSource messages, MailSettings settings) {
+    public MailService(JavaMailSender sender, MessageSource messages, MailSettings settings, OperatorMetrics metrics) {
         this.sender = sender;
+        this.metrics = metrics;
         this.messages = messages;
         this.settings = settings;
         templates.addTemplateResolver(resolver(TemplateMode.TEXT, ".txt", 1));
@@ -71,7 +74,18 @@ public class MailService {
         return message;
     }
 
+    /** Counts the mail as sent or failed (by template), the one place every mail goes through. */
     public void send(OutgoingMail mail) {
+        try {
+            buildAndSend(mail);
+        } catch (RuntimeException e) {
+            metrics.mailFailed(mail.template());
+            throw e;
+        }
+        metrics.mailSent(mail.template());
+    }
+
+    private void buildAndSend(OutgoingMail mail) {
         Locale locale = Locale.forLanguageTag(mail.language());
         Context context = new Context(locale, mail.model());
         String text = templates.process(mail.template() + ".txt", context);

@@ -1,5 +1,6 @@
 package com.partnerflow.passwordreset;
 
+import com.partnerflow.api.ProblemAnswers;
 import com.partnerflow.api.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -42,18 +43,26 @@ public class PasswordResetController {
         }
     }
 
+    @ProblemAnswers("429 too-many-codes")
     @PostMapping("/api/password-resets")
     public ResponseEntity<ResetAccepted> request(@Valid @RequestBody ResetRequest body, HttpServletRequest http) {
         UUID id = resets.request(body.email(), http.getRemoteAddr());
         return ResponseEntity.accepted().body(new ResetAccepted(id, ACCEPTED_TEXT));
     }
 
+    @ProblemAnswers({"404 reset-not-found", "410 code-expired"})
     @PostMapping("/api/password-resets/{id}/code")
     public ResponseEntity<ResetAccepted> newCode(@PathVariable UUID id, HttpServletRequest http) {
         resets.requestNewCode(id, http.getRemoteAddr());
         return ResponseEntity.accepted().body(new ResetAccepted(id, ACCEPTED_TEXT));
     }
 
+    @ProblemAnswers({
+            "404 reset-not-found",
+            "409 reset-completed",
+            "410 code-expired",
+            "422 password-policy wrong-code",
+            "423 code-locked"})
     @PostMapping("/api/password-resets/{id}/completion")
     public ResponseEntity<Void> complete(@PathVariable UUID id, @Valid @RequestBody ResetCompletion body,
                                          HttpServletRequest http) {

@@ -1,5 +1,6 @@
 package com.partnerflow.registration;
 
+import com.partnerflow.api.ProblemAnswers;
 import com.partnerflow.directory.PartnerUser;
 import com.partnerflow.directory.Role;
 import jakarta.servlet.http.HttpServletRequest;
@@ -61,6 +62,7 @@ public class RegistrationController {
     public record Registered(UUID userId, UUID accountId, List<Role> roles, String message) {
     }
 
+    @ProblemAnswers({"400 company-name-required", "422 password-policy personal-email-domain"})
     @PostMapping
     public ResponseEntity<RegistrationAccepted> register(@Valid @RequestBody RegistrationRequest body,
                                                          HttpServletRequest http) {
@@ -72,11 +74,13 @@ public class RegistrationController {
                         "A 6-digit security code is on its way to " + r.email() + "."));
     }
 
+    @ProblemAnswers("404 registration-not-found")
     @GetMapping("/{id}")
     public RegistrationService.RegistrationView get(@PathVariable UUID id) {
         return service.view(id);
     }
 
+    @ProblemAnswers({"404 registration-not-found", "409 already-registered", "422 wrong-code", "423 code-locked"})
     @PostMapping("/{id}/verification")
     public ResponseEntity<?> verify(@PathVariable UUID id, @Valid @RequestBody VerificationRequest body,
                                     HttpServletRequest http) {
@@ -94,6 +98,7 @@ public class RegistrationController {
         return ResponseEntity.unprocessableEntity().body(problem);
     }
 
+    @ProblemAnswers({"404 registration-not-found", "429 too-many-codes"})
     @PostMapping("/{id}/code")
     public ResponseEntity<RegistrationAccepted> resend(@PathVariable UUID id, HttpServletRequest http) {
         Registration r = service.requestNewCode(id, http.getRemoteAddr());

@@ -1,5 +1,6 @@
 package com.partnerflow.signin;
 
+import com.partnerflow.api.ProblemAnswers;
 import com.partnerflow.directory.Permission;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -28,6 +29,7 @@ public class MfaController {
         return mfa.setting(caller.accountId());
     }
 
+    @ProblemAnswers("403 access-denied")
     @PutMapping("/api/account/mfa")
     public AccountMfa.MfaSetting put(@AuthenticationPrincipal PartnerPrincipal caller,
                                      @Valid @RequestBody MfaSwitch body, HttpServletRequest http) {

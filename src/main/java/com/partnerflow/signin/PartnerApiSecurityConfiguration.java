@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -46,19 +47,24 @@ public class PartnerApiSecurityConfiguration {
 
     /**
      * What anybody may call without a session token. Any method: these paths have only POST
-     * handlers, and another method answers {@code 405}, not a misleading {@code 401}.
+     * handlers, and another method answers {@code 405}, not a misleading {@code 401}. The OpenAPI
+     * document reads the list too ({@code api.OpenApiConfiguration}); {@code /api/admin} has its
+     * own HTTP Basic guard.
      */
+    public static final List<String> WITHOUT_TOKEN_PATHS = List.of(
+            "/api/registrations",
+            "/api/registrations/**",
+            "/api/sessions",
+            "/api/invitations/*/registration",
+            "/api/sessions/mfa",
+            "/api/sessions/mfa/code",
+            "/api/password-resets",
+            "/api/password-resets/*/code",
+            "/api/password-resets/*/completion",
+            "/api/admin/**");
+
     static final RequestMatcher WITHOUT_TOKEN = new OrRequestMatcher(
-            path(null, "/api/registrations"),
-            path(null, "/api/registrations/**"),
-            path(null, "/api/sessions"),
-            path(null, "/api/invitations/*/registration"),
-            path(null, "/api/sessions/mfa"),
-            path(null, "/api/sessions/mfa/code"),
-            path(null, "/api/password-resets"),
-            path(null, "/api/password-resets/*/code"),
-            path(null, "/api/password-resets/*/completion"),
-            path(null, "/api/admin/**"));
+            WITHOUT_TOKEN_PATHS.stream().<RequestMatcher>map(pattern -> path(null, pattern)).toList());
 
     @Bean
     SecurityFilterChain partnerApiSecurity(HttpSecurity http, PartnerSessions sessions, PartnerApiProblems problems)

@@ -1,5 +1,6 @@
 package com.partnerflow.signin;
 
+import com.partnerflow.api.ProblemAnswers;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.directory.Permission;
@@ -78,6 +79,7 @@ public class SessionController {
     public record MfaNewCode(@NotNull UUID challengeId) {
     }
 
+    @ProblemAnswers({"401 sign-in-failed", "423 sign-in-locked", "429 too-many-codes"})
     @PostMapping("/api/sessions")
     public ResponseEntity<?> signIn(@Valid @RequestBody SignInRequest body,
                                     @RequestHeader(name = DEVICE_TOKEN_HEADER, required = false) String deviceToken,
@@ -86,6 +88,12 @@ public class SessionController {
     }
 
     /** The second step of an MFA sign-in: the emailed code completes it with a session. */
+    @ProblemAnswers({
+            "404 challenge-not-found",
+            "409 challenge-completed",
+            "410 challenge-locked code-expired",
+            "422 wrong-code",
+            "423 sign-in-locked"})
     @PostMapping("/api/sessions/mfa")
     public ResponseEntity<?> completeMfa(@Valid @RequestBody MfaCodeEntry body, HttpServletRequest http) {
         return answer(signIn.completeMfa(body.challengeId(), body.code().trim(),
@@ -93,6 +101,7 @@ public class SessionController {
     }
 
     /** A new code for an MFA sign-in (the previous one stops working). */
+    @ProblemAnswers({"404 challenge-not-found", "410 code-expired", "429 too-many-codes"})
     @PostMapping("/api/sessions/mfa/code")
     public ResponseEntity<?> newMfaCode(@Valid @RequestBody MfaNewCode body, HttpServletRequest http) {
         return answer(signIn.newMfaCode(body.challengeId(), http.getRemoteAddr()));

@@ -1,5 +1,6 @@
 package com.partnerflow.tasks;
 
+import com.partnerflow.api.ProblemAnswers;
 import com.partnerflow.signin.PartnerPrincipal;
 import com.partnerflow.tasks.PartnerTaskService.Person;
 import com.partnerflow.tasks.PartnerTaskService.TaskView;
@@ -68,6 +69,7 @@ public class PartnerTaskController {
         return service.searchUsers(caller, name);
     }
 
+    @ProblemAnswers({"400 unknown-task", "403 access-denied"})
     @PostMapping
     public ResponseEntity<TaskView> create(@AuthenticationPrincipal PartnerPrincipal caller, @RequestBody NewTask body,
                                            HttpServletRequest http) {
@@ -75,23 +77,27 @@ public class PartnerTaskController {
                 body.assigneeUserId(), http.getRemoteAddr()));
     }
 
+    @ProblemAnswers("404 task-not-found")
     @GetMapping("/{id}")
     public TaskView detail(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id) {
         return service.detail(caller, id);
     }
 
+    @ProblemAnswers({"400 confirmation-required", "403 not-your-task", "404 task-not-found", "409 task-not-open"})
     @PostMapping("/{id}/completion")
     public TaskView complete(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id,
                              @RequestBody(required = false) Completion body) {
         return service.complete(caller, id, body == null ? null : body.confirmation());
     }
 
+    @ProblemAnswers({"400 reason-required", "404 task-not-found", "409 lead-cannot-dismiss"})
     @PostMapping("/{id}/dismissal")
     public TaskView dismiss(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id,
                             @RequestBody(required = false) Dismissal body) {
         return service.dismiss(caller, id, body == null ? null : body.reason());
     }
 
+    @ProblemAnswers({"400 assignee-not-found", "403 access-denied", "404 task-not-found"})
     @PutMapping("/{id}/assignee")
     public TaskView reassign(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable UUID id,
                              @RequestBody Assignee body) {

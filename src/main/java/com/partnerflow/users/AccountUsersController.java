@@ -1,5 +1,6 @@
 package com.partnerflow.users;
 
+import com.partnerflow.api.ProblemAnswers;
 import com.partnerflow.directory.PartnerUser;
 import com.partnerflow.directory.Role;
 import com.partnerflow.signin.PartnerPrincipal;
@@ -50,6 +51,7 @@ public class AccountUsersController {
     public record RemovalRequest(String confirmation) {
     }
 
+    @ProblemAnswers({"400 invalid-filter", "403 access-denied"})
     @GetMapping("/users")
     public List<UserView> list(@AuthenticationPrincipal PartnerPrincipal caller,
                                @RequestParam(required = false) String q,
@@ -60,6 +62,8 @@ public class AccountUsersController {
         return users.list(caller, q, UserAdministration.statuses(status)).stream().map(UserView::of).toList();
     }
 
+    @ProblemAnswers({"400 contradictory-change duplicate-role duplicate-user no-change no-users too-many-users"
+            + " unknown-role user-id-missing", "403 access-denied"})
     @PostMapping("/role-assignments")
     public RoleChanges.Result changeRoles(@AuthenticationPrincipal PartnerPrincipal caller,
                                           @RequestBody(required = false) RoleChanges.Request body,
@@ -67,18 +71,28 @@ public class AccountUsersController {
         return roles.change(caller, body, http.getRemoteAddr());
     }
 
+    @ProblemAnswers({
+            "403 access-denied",
+            "404 user-not-found",
+            "409 alliance-lead already-deactivated own-user user-removed"})
     @PostMapping("/users/{userId}/deactivation")
     public UserView deactivate(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable String userId,
                                HttpServletRequest http) {
         return UserView.of(users.deactivate(caller, userIdOf(userId), http.getRemoteAddr()));
     }
 
+    @ProblemAnswers({"403 access-denied", "404 user-not-found", "409 already-active user-removed"})
     @PostMapping("/users/{userId}/reactivation")
     public UserView reactivate(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable String userId,
                                HttpServletRequest http) {
         return UserView.of(users.reactivate(caller, userIdOf(userId), http.getRemoteAddr()));
     }
 
+    @ProblemAnswers({
+            "400 confirmation-required",
+            "403 access-denied",
+            "404 user-not-found",
+            "409 alliance-lead already-removed own-user"})
     @PostMapping("/users/{userId}/removal")
     public UserView remove(@AuthenticationPrincipal PartnerPrincipal caller, @PathVariable String userId,
                            @RequestBody(required = false) RemovalRequest body, HttpServletRequest http) {
@@ -86,11 +100,13 @@ public class AccountUsersController {
                 http.getRemoteAddr()));
     }
 
+    @ProblemAnswers("403 access-denied")
     @GetMapping("/users/generic-logins")
     public GenericLogins.Report genericLogins(@AuthenticationPrincipal PartnerPrincipal caller) {
         return genericLogins.report(caller);
     }
 
+    @ProblemAnswers({"400 invalid-filter", "403 access-denied"})
     @GetMapping("/audit-events")
     public AuditEvents.Page auditEvents(@AuthenticationPrincipal PartnerPrincipal caller,
                                         @RequestParam(required = false) String userId,

@@ -1,5 +1,6 @@
 package com.partnerflow.api;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.partnerflow.config.StaffGroups;
@@ -15,6 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * NUL and other refused characters through the engine's own APIs, which Camunda reads outside
  * Spring MVC: on PostgreSQL each of these answered 500 before (it refuses 0x00 in text).
  */
+@Tag("database")
 class EngineApiInputTextTest extends IntegrationTestBase {
 
     private static final String AGENT = "textagent";

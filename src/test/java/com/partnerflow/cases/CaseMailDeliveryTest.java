@@ -1,5 +1,6 @@
 package com.partnerflow.cases;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,6 +45,7 @@ import org.springframework.http.ResponseEntity;
  * a message that cannot be read, bottom-posted replies, attachment limits, and the receiving
  * server's Authentication-Results. The test profile trusts the authserv-id {@code mx.partnerflow.test}.
  */
+@Tag("database")
 class CaseMailDeliveryTest extends CaseTestSupport {
 
     private static final String AGENT = "mailagent";
@@ -210,6 +212,9 @@ class CaseMailDeliveryTest extends CaseTestSupport {
         assertThat(http.withBasicAuth(AGENT, AGENT_PASSWORD)
                 .getForEntity("/staff/inbound-mail/" + UUID.randomUUID() + ".eml", byte[].class).getStatusCode())
                 .isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(http.withBasicAuth(AGENT, AGENT_PASSWORD)
+                .getForEntity("/staff/inbound-mail/not-an-id.eml", byte[].class).getStatusCode())
+                .isEqualTo(HttpStatus.BAD_REQUEST);
         // last: Camunda holds the user back for a few seconds after a wrong password
         assertThat(http.withBasicAuth(AGENT, "wrong").getForEntity(path, byte[].class).getStatusCode())
                 .isEqualTo(HttpStatus.UNAUTHORIZED);

@@ -1,5 +1,6 @@
 package com.partnerflow.cases;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** What an inbound mail may and may not do to a waiting question. */
+@Tag("database")
 class CaseReplyRouterTest extends CaseTestSupport {
 
     @Autowired

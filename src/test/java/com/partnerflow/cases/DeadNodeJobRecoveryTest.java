@@ -1,5 +1,6 @@
 package com.partnerflow.cases;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * live node must take it over once the lock expires: within the configured 30 s, not
  * Camunda's default 5 minutes.
  */
+@Tag("database")
 class DeadNodeJobRecoveryTest extends CaseTestSupport {
 
     @Test

@@ -1,5 +1,6 @@
 package com.partnerflow.certifications;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.partnerflow.directory.Role;
@@ -19,6 +20,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 /** The certification endpoints over HTTP: merge cases, T&C account email, consent and the roster. */
+@Tag("database")
 class CertificationApiTest extends MergeTestSupport {
 
     private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {

@@ -7,13 +7,18 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.cases.CaseMessage;
+import com.partnerflow.cases.CaseProcesses;
 import com.partnerflow.cases.CaseStatus;
 import com.partnerflow.links.LinkDecision;
 import com.partnerflow.links.LinkRefused;
 import com.partnerflow.links.SignedLinks;
+import com.partnerflow.mail.inbound.InboundAttachment;
+import com.partnerflow.mail.inbound.InboundMail;
+import com.partnerflow.mail.inbound.MailKind;
 import com.partnerflow.support.TestMailbox;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
@@ -56,8 +61,8 @@ class CertificationMergeProcessTest extends MergeTestSupport {
         assertThat(confirmation.replyTo()).matches("support\\+[a-z2-7]{26}@partnerflow\\.local");
         assertThat(confirmation.inReplyTo()).isNotNull();
         assertThat(confirmation.text()).contains("/links/", "please proceed");
-        awaitEventSubscription(m, "PartnerReplied");
-        assertThat(processOf(m)).isWaitingAt("Gateway_HowAnswered", MergeTracker.FOLLOW_TASK);
+        awaitWaitingForReply(m);
+        assertThat(processOf(m)).isWaitingAt("Activity_AskConfirmation", MergeTracker.FOLLOW_TASK);
         assertThat(mergeRequests.find(m.caseId()).orElseThrow().stage()).isEqualTo(MergeStage.WAITING_FOR_CONFIRMATION);
         assertThat(tasks.createTaskQuery().taskId(follow.getId()).singleResult().getDescription())
                 .startsWith("Waiting on owner of account #2 since");
@@ -124,6 +129,23 @@ class CertificationMergeProcessTest extends MergeTestSupport {
     }
 
     @Test
+    void theMergeTasksShowTheCorrespondenceWithItsAttachmentsLikeCaseTasks() {
+        Merge m = openMerge();
+        complete(m, PrepareMergeTaskListener.TASK_REQUEST_DETAILS, Map.of());
+        TestMailbox.Mail question = mailbox.awaitMessage(m.partner().email(), 2);
+        awaitWaitingForReply(m);
+        InboundMail reply = replyTo(question, m.partner().email(), "Both accounts are in the screenshot.");
+        deliver(new InboundMail(reply.messageId(), reply.inReplyTo(), reply.references(), reply.from(), reply.to(),
+                reply.subject(), reply.replyText(), reply.fullText(),
+                List.of(new InboundAttachment("accounts.png", "image/png", new byte[] {1, 2, 3})),
+                reply.receivedAt(), reply.kind(), null));
+
+        Task review = awaitTask(m, PrepareMergeTaskListener.TASK_REVIEW);
+        assertThat((String) tasks.getVariableLocal(review.getId(), "correspondence"))
+                .contains("Both accounts are in the screenshot.", "attachments: accounts.png");
+    }
+
+    @Test
     void aSecondCaseForTheSamePairIsRefusedAndPointsToTheFirst() {
         Merge m = openMerge();
         assertThatThrownBy(() -> merges.open(principal(m.partner()), m.mergeEmail().toUpperCase(), " " + m.keepEmail(), null))
@@ -161,7 +183,7 @@ class CertificationMergeProcessTest extends MergeTestSupport {
     void accountTwoDeclinesThroughTheSignedLink() {
         Merge m = openMerge();
         TestMailbox.Mail confirmation = approved(m);
-        awaitEventSubscription(m, MergeProcess.MSG_CONFIRMATION_LINK_ANSWERED);
+        awaitQuestionWaitsFor(m, CaseProcesses.MSG_QUESTION_LINK_ANSWERED);
 
         signedLinks.answer(linkToken(confirmation, "decline"), LinkDecision.DECLINE, "127.0.0.1");
 
@@ -186,7 +208,7 @@ class CertificationMergeProcessTest extends MergeTestSupport {
         complete(m, PrepareMergeTaskListener.TASK_CHECK_REPLY, Map.of("agentDecision", "ASK_AGAIN"));
         TestMailbox.Mail again = mailbox.awaitMessage(m.mergeEmail(), 2);
         assertThat(again.replyTo()).isNotEqualTo(confirmation.replyTo());
-        awaitEventSubscription(m, MergeProcess.MSG_CONFIRMATION_LINK_ANSWERED);
+        awaitQuestionWaitsFor(m, CaseProcesses.MSG_QUESTION_LINK_ANSWERED);
         // the first mail's link was withdrawn when asking again
         assertThatThrownBy(() -> signedLinks.answer(linkToken(confirmation, "confirm"), LinkDecision.CONFIRM, "127.0.0.1"))
                 .isInstanceOf(LinkRefused.class);
@@ -194,6 +216,27 @@ class CertificationMergeProcessTest extends MergeTestSupport {
         signedLinks.answer(linkToken(again, "confirm"), LinkDecision.CONFIRM, "127.0.0.1");
         awaitActivity(m, "Event_MergePollTimer");
         assertThat(mergeRequests.find(m.caseId()).orElseThrow().externalMergeId()).isNotNull();
+    }
+
+    @Test
+    void aBouncedConfirmationGoesToAnAgentWithTheNotice() {
+        Merge m = openMerge();
+        TestMailbox.Mail confirmation = approved(m);
+        InboundMail bounce = new InboundMail("<bounce-" + java.util.UUID.randomUUID() + "@mx.example>", List.of(),
+                List.of(), "mailer-daemon@mx.example", List.of("support@partnerflow.local"),
+                "Undelivered Mail Returned to Sender", "", "550 5.1.1 User unknown", List.of(),
+                Instant.now(), MailKind.BOUNCE, confirmation.messageId());
+
+        assertThat(deliver(bounce)).isEqualTo("bounce reported to the agent");
+
+        awaitTask(m, PrepareMergeTaskListener.TASK_CHECK_REPLY);
+        assertThat(runtime.getVariable(processIdOf(m), MergeProcess.CONFIRMATION_DECISION)).isEqualTo("UNCLEAR");
+        assertThat((String) runtime.getVariable(processIdOf(m), MergeProcess.CONFIRMATION_NOTE))
+                .contains("could not be delivered", m.mergeEmail(), "550 5.1.1 User unknown");
+        // the bounced question is closed both ways
+        assertThat(deliver(replyTo(confirmation, m.mergeEmail(), "Please proceed"))).startsWith("unmatched");
+        assertThatThrownBy(() -> signedLinks.answer(linkToken(confirmation, "confirm"), LinkDecision.CONFIRM, "127.0.0.1"))
+                .isInstanceOf(LinkRefused.class);
     }
 
     @Test
@@ -205,7 +248,7 @@ class CertificationMergeProcessTest extends MergeTestSupport {
         TestMailbox.Mail reminder = mailbox.awaitMessage(m.mergeEmail(), 2);
         assertThat(reminder.subject()).contains("Reminder");
         assertThat(reminder.replyTo()).isNotEqualTo(confirmation.replyTo());
-        assertThat(processOf(m)).isWaitingAt("Gateway_HowAnswered", MergeTracker.FOLLOW_TASK);
+        assertThat(processOf(m)).isWaitingAt("Activity_AskConfirmation", MergeTracker.FOLLOW_TASK);
 
         moveClockBy(Duration.ofDays(11));
         awaitEnded(m, "End_ClosedUnconfirmed");

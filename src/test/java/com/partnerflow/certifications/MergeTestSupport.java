@@ -133,21 +133,21 @@ abstract class MergeTestSupport extends IntegrationTestBase {
         detailsAnswered(m);
         complete(m, PrepareMergeTaskListener.TASK_REVIEW, Map.of(MergeProcess.REVIEW_DECISION, "APPROVE"));
         TestMailbox.Mail confirmation = mailbox.awaitMessage(m.mergeEmail(), 1);
-        awaitEventSubscription(m, "PartnerReplied");
+        awaitWaitingForReply(m);
         return confirmation;
     }
 
+    /** The case's question (ask-partner-by-email: the details, later the confirmation) waits for a reply. */
     void awaitWaitingForReply(Merge m) {
-        await().until(() -> runtime.createProcessInstanceQuery().processDefinitionKey(CaseProcesses.ASK_PARTNER)
-                .processInstanceBusinessKey(m.supportCase().caseNumber()).count() == 1
-                && runtime.createEventSubscriptionQuery().eventName(CaseProcesses.MSG_PARTNER_REPLIED)
-                .processInstanceId(runtime.createProcessInstanceQuery().processDefinitionKey(CaseProcesses.ASK_PARTNER)
-                        .processInstanceBusinessKey(m.supportCase().caseNumber()).singleResult().getId()).count() == 1);
+        awaitQuestionWaitsFor(m, CaseProcesses.MSG_PARTNER_REPLIED);
     }
 
-    void awaitEventSubscription(Merge m, String eventName) {
-        await().until(() -> runtime.createEventSubscriptionQuery().processInstanceId(processIdOf(m))
-                .eventName(eventName).count() == 1);
+    void awaitQuestionWaitsFor(Merge m, String eventName) {
+        await().until(() -> runtime.createProcessInstanceQuery().processDefinitionKey(CaseProcesses.ASK_PARTNER)
+                .processInstanceBusinessKey(m.supportCase().caseNumber()).count() == 1
+                && runtime.createEventSubscriptionQuery().eventName(eventName)
+                .processInstanceId(runtime.createProcessInstanceQuery().processDefinitionKey(CaseProcesses.ASK_PARTNER)
+                        .processInstanceBusinessKey(m.supportCase().caseNumber()).singleResult().getId()).count() == 1);
     }
 
     void awaitActivity(Merge m, String activityId) {

@@ -42,9 +42,18 @@ class ProductionStartTest {
                     .errorHandler(new NoOpResponseErrorHandler()).build();
 
             // up and answering (health itself is DOWN: there is no SMTP server behind SPRING_MAIL_HOST here)
-            assertThat(http.getForEntity("/actuator/health", String.class).getStatusCode())
-                    .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-            for (String devPage : List.of("/dev/mailbox", "/dev/mailbox/messages", "/dev/clock")) {
+            ResponseEntity<String> health = http.getForEntity("/actuator/health", String.class);
+            assertThat(health.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            // anonymous: the status only, and no metrics (operations.ActuatorAccessFilter)
+            assertThat(health.getBody()).isEqualTo("{\"status\":\"DOWN\",\"groups\":[\"liveness\",\"readiness\"]}");
+            assertThat(http.getForEntity("/actuator/health/readiness", String.class).getBody())
+                    .isEqualTo("{\"status\":\"DOWN\"}");
+            assertThat(http.getForEntity("/actuator/health/liveness", String.class).getStatusCode())
+                    .isEqualTo(HttpStatus.OK);
+            assertThat(http.getForEntity("/actuator/prometheus", String.class).getStatusCode())
+                    .isEqualTo(HttpStatus.UNAUTHORIZED);
+            for (String devPage : List.of("/dev/mailbox", "/dev/mailbox/messages", "/dev/clock",
+                    "/v3/api-docs", "/v3/api-docs/partner-api", "/swagger-ui.html", "/swagger-ui/index.html")) {
                 ResponseEntity<String> answer = http.getForEntity(devPage, String.class);
                 assertThat(answer.getStatusCode()).as(devPage).isEqualTo(HttpStatus.NOT_FOUND);
             }

@@ -1,5 +1,6 @@
 package com.partnerflow.directory;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +13,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The directory's invariants hold in the database itself, whatever the Java code does. */
+@Tag("database")
 class PartnerDirectoryConstraintsTest extends IntegrationTestBase {
 
     @Autowired

@@ -1,5 +1,6 @@
 package com.partnerflow.directory;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +17,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Role limits live in the database: 20 numbered seats per account and limited role, each taken once. */
+@Tag("database")
 class RoleSeatConstraintsTest extends IntegrationTestBase {
 
     @Autowired

@@ -1,5 +1,6 @@
 package com.partnerflow.invitations;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.partnerflow.directory.PartnerDirectory;
@@ -23,6 +24,7 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /** The invitation API and the link's page over HTTP: who may invite, per-invitee refusals, the link's refusals. */
+@Tag("database")
 class InvitationApiTest extends InvitationTestSupport {
 
     @Autowired

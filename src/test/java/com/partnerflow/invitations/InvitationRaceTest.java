@@ -1,5 +1,6 @@
 package com.partnerflow.invitations;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.partnerflow.directory.Role;
@@ -22,6 +23,7 @@ import org.springframework.http.ResponseEntity;
  * Requests racing on one invitation, on PostgreSQL where the race is real: one link used twice at
  * the same moment makes one user; one address invited twice at once gets one open invitation.
  */
+@Tag("database")
 @EnabledIf("com.partnerflow.support.TestProfiles#onPostgres")
 class InvitationRaceTest extends InvitationTestSupport {
 

@@ -1,5 +1,6 @@
 package com.partnerflow.leadership;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.partnerflow.api.ApiProblem;
@@ -35,6 +36,7 @@ import org.springframework.http.HttpStatusCode;
  * account has exactly one lead, one hand-over from a given lead wins and the others get 409 with
  * nothing changed. Runs on PostgreSQL, where the race is real (row locks, READ COMMITTED).
  */
+@Tag("database")
 @EnabledIf("com.partnerflow.support.TestProfiles#onPostgres")
 class AllianceLeadRaceTest extends LeadTestSupport {
 

@@ -2,29 +2,94 @@ package com.partnerflow.leadership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.directory.AllianceLeadChangedException;
+import com.partnerflow.directory.PartnerDirectory;
+import com.partnerflow.directory.PartnerUser;
 import com.partnerflow.directory.Role;
+import com.partnerflow.signin.PartnerPrincipal;
+import com.partnerflow.support.ProcessTestBase;
 import com.partnerflow.support.SignedInUser;
 import com.partnerflow.support.TestAccounts.TestAccount;
 import com.partnerflow.support.TestMailbox;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Every path of processes/alliance-lead-reassignment.bpmn on the real engine and mail server. */
-class AllianceLeadReassignmentProcessTest extends LeadTestSupport {
+/**
+ * Every path of processes/alliance-lead-reassignment.bpmn in the fast layer: the real engine and
+ * mail server, each mail job run by the test. The service the partner API calls stands in for
+ * HTTP (AllianceLeadApiTest has the HTTP answers).
+ */
+class AllianceLeadReassignmentProcessTest extends ProcessTestBase {
 
     @Autowired
     GreenMail mailServer;
+    @Autowired
+    AllianceLeadService leads;
+    @Autowired
+    PartnerDirectory directory;
+    @Autowired
+    TransactionTemplate tx;
+
+    /** The caller as the partner API would see them (roles read now). */
+    @Override
+    protected PartnerPrincipal principal(SignedInUser user) {
+        PartnerUser u = directory.findUser(user.userId()).orElseThrow();
+        return new PartnerPrincipal(u.id(), u.accountId(), u.email(), u.firstName(), u.lastName(), u.roles());
+    }
+
+    private List<Role> rolesOf(SignedInUser user) {
+        return directory.rolesOf(user.userId());
+    }
+
+    private UUID leadOf(UUID accountId) {
+        return directory.allianceLeadOf(accountId).orElseThrow();
+    }
+
+    private long leadRows(UUID accountId) {
+        return jdbc.sql("SELECT COUNT(*) FROM role_assignment WHERE account_id = ? AND role = 'ALLIANCE_LEAD'")
+                .param(accountId).query(Long.class).single();
+    }
+
+    private void setStatus(SignedInUser user, String status) {
+        jdbc.sql("UPDATE partner_user SET status = ? WHERE id = ?").params(status, user.userId()).update();
+    }
+
+    private void setLanguage(SignedInUser user, String language) {
+        jdbc.sql("UPDATE partner_user SET language = ? WHERE id = ?").params(language, user.userId()).update();
+    }
+
+    private void addRole(SignedInUser user, Role role) {
+        tx.executeWithoutResult(s -> directory.assignRole(user.accountId(), user.userId(), role, "test"));
+    }
+
+    private List<Map<String, Object>> auditOf(UUID accountId, String eventName) {
+        return jdbc.sql("""
+                SELECT actor, target, actor_user_id, target_user_id, source_address, parameters FROM audit_event
+                WHERE account_id = ? AND event_name = ? ORDER BY id""").params(accountId, eventName)
+                .query().listOfRows();
+    }
+
+    private boolean passed(String processInstanceId, String activityId) {
+        return history.createHistoricActivityInstanceQuery().processInstanceId(processInstanceId)
+                .activityId(activityId).count() > 0;
+    }
+
+    /** Reassigns as the partner API does and runs the mail jobs the hand-over left. */
+    private AllianceLeadService.HandedOver reassign(SignedInUser lead, SignedInUser to) {
+        AllianceLeadService.HandedOver done = leads.reassign(principal(lead), to.userId(), "confirm", "192.0.2.1");
+        runDueJobs(processOf(done).getId());
+        return done;
+    }
 
     private HistoricProcessInstance processOf(AllianceLeadService.HandedOver done) {
         return history.createHistoricProcessInstanceQuery().processDefinitionKey(AllianceLeadProcesses.REASSIGNMENT)
@@ -38,6 +103,10 @@ class AllianceLeadReassignmentProcessTest extends LeadTestSupport {
         SignedInUser bob = accounts.addUser(account, "bob", Role.ACE_USER);
 
         AllianceLeadService.HandedOver done = leads.reassign(principal(lead), bob.userId(), "confirm", "192.0.2.1");
+        HistoricProcessInstance process = processOf(done);
+        // the hand-over is done, the mails wait for their jobs
+        assertThat(runtime.createProcessInstanceQuery().processInstanceId(process.getId()).singleResult())
+                .isWaitingAt("Task_TellPreviousLead", "Task_TellNewLead");
 
         // the answer is final: the role moved in the request's own transaction
         assertThat(leadOf(account.accountId())).isEqualTo(bob.userId());
@@ -46,6 +115,7 @@ class AllianceLeadReassignmentProcessTest extends LeadTestSupport {
         assertThat(rolesOf(bob)).containsExactlyInAnyOrder(Role.ACE_USER, Role.ALLIANCE_LEAD);
         assertThat(done.newLead().roles()).contains(Role.ALLIANCE_LEAD);
 
+        assertThat(runDueJobs(process.getId())).isEqualTo(2);
         TestMailbox.Mail toPrevious = mailbox.awaitMessage(lead.email(), 1);
         TestMailbox.Mail toNew = mailbox.awaitMessage(bob.email(), 1);
         String company = "Company of " + account.domain();
@@ -54,8 +124,7 @@ class AllianceLeadReassignmentProcessTest extends LeadTestSupport {
         assertThat(toNew.subject()).isEqualTo("You are now the alliance lead of " + company);
         assertThat(toNew.text()).contains(lead.email(), "Your roles now: alliance lead, ACE user.");
 
-        HistoricProcessInstance process = processOf(done);
-        await().until(() -> processOf(done).getEndTime() != null);
+        assertThat(processOf(done).getEndTime()).isNotNull();
         assertThat(processOf(done).getEndActivityId()).isEqualTo("End_LeadReassigned");
         assertThat(passed(process.getId(), "Task_HandOverLeadRole")).isTrue();
         assertThat(passed(process.getId(), "Task_TellPreviousLead")).isTrue();
@@ -79,7 +148,7 @@ class AllianceLeadReassignmentProcessTest extends LeadTestSupport {
         SignedInUser hana = accounts.addUser(account, "hana", Role.STANDARD_USER, Role.MARKETING_STAFF);
         setLanguage(hana, "ja");
 
-        leads.reassign(principal(lead), hana.userId(), "confirm", "192.0.2.1");
+        reassign(lead, hana);
 
         assertThat(rolesOf(lead)).containsExactly(Role.ALLIANCE_TEAM);
         assertThat(rolesOf(hana)).containsExactlyInAnyOrder(Role.ALLIANCE_LEAD, Role.MARKETING_STAFF);
@@ -96,7 +165,7 @@ class AllianceLeadReassignmentProcessTest extends LeadTestSupport {
         SignedInUser bob = accounts.addUser(account, "bob");
         SignedInUser carol = accounts.addUser(account, "carol");
         var staleLead = principal(lead); // read before the role moved, as a request racing the first one would
-        leads.reassign(principal(lead), bob.userId(), "confirm", "192.0.2.1");
+        reassign(lead, bob);
 
         assertThatThrownBy(() -> leads.reassign(staleLead, carol.userId(), "confirm", "192.0.2.1"))
                 .isInstanceOfSatisfying(ApiProblem.class, p -> assertThat(p.code()).isEqualTo("alliance-lead-changed"));
@@ -138,9 +207,9 @@ class AllianceLeadReassignmentProcessTest extends LeadTestSupport {
             String processId = processOf(done).getId();
             for (int retriesLeft = retriesAfterFirstFailure(); retriesLeft >= 0; retriesLeft--) {
                 int expected = retriesLeft;
-                List<Job> jobs = await().atMost(Duration.ofSeconds(30)).until(
-                        () -> management.createJobQuery().processInstanceId(processId).list(),
-                        js -> js.size() == 2 && js.stream().allMatch(j -> j.getRetries() == expected));
+                dueJobs(processId).forEach(job -> executeFailing(job.getId()));
+                List<Job> jobs = management.createJobQuery().processInstanceId(processId).list();
+                assertThat(jobs).hasSize(2).allSatisfy(j -> assertThat(j.getRetries()).isEqualTo(expected));
                 assertThat(jobs).allSatisfy(j -> assertThat(j.getExceptionMessage()).contains("Mail server connection failed"));
                 moveClockPast(jobs.stream().map(Job::getDuedate).max(java.util.Comparator.naturalOrder()).orElseThrow());
             }
@@ -157,9 +226,10 @@ class AllianceLeadReassignmentProcessTest extends LeadTestSupport {
         String processId = processOf(done).getId();
         management.createJobQuery().processInstanceId(processId).list()
                 .forEach(job -> management.setJobRetries(job.getId(), 1));
+        assertThat(runDueJobs(processId)).isEqualTo(2);
         assertThat(mailbox.awaitMessage(lead.email(), 1).subject()).startsWith("You handed over");
         assertThat(mailbox.awaitMessage(bob.email(), 1).subject()).startsWith("You are now the alliance lead");
-        await().until(() -> processOf(done).getEndTime() != null);
+        assertThat(processOf(done).getEndTime()).isNotNull();
         assertThat(runtime.createIncidentQuery().processInstanceId(processId).count()).isZero();
     }
 }

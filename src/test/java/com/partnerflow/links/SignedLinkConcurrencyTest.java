@@ -1,5 +1,6 @@
 package com.partnerflow.links;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
@@ -26,6 +27,7 @@ import org.springframework.http.ResponseEntity;
  * Two clicks on one link at the same moment (a double click, or confirm and decline from two
  * devices): exactly one answer counts, the other is told the link was already used.
  */
+@Tag("database")
 class SignedLinkConcurrencyTest extends LinkTestSupport {
 
     @Autowired

@@ -8,20 +8,20 @@ import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.Role;
 import com.partnerflow.support.SignedInUser;
 import com.partnerflow.support.TestAccounts.TestAccount;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 
-/** Every path of marketplace-account-linking.bpmn, driven over the partner API. */
+/**
+ * marketplace-account-linking.bpmn over the partner API: the answers, permissions and audit shapes.
+ * The paths themselves, idle steps included, are driven in the fast layer (MarketplaceLinkingFlowTest).
+ */
 class MarketplaceLinkingProcessTest extends MarketplaceTestSupport {
 
     @Autowired
@@ -122,37 +122,6 @@ class MarketplaceLinkingProcessTest extends MarketplaceTestSupport {
         ok(HttpMethod.POST, "/api/marketplace/linkings/" + id + "/submission", null, account.lead());
         awaitLinkingStatus(id, "LINKED");
         assertThat(marketplace.findSeller(awsAccount).orElseThrow().legalName()).isEqualTo("New Seller KK");
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3})
-    void aStepLeftIdleAbandonsTheLinkingAndLeavesNothing(int idleAtStep) {
-        TestAccount account = accounts.newAccount();
-        String awsAccount = newAwsAccountId();
-        UUID id = startLinking(account.lead(), awsAccount);
-        if (idleAtStep > 1) {
-            ok(HttpMethod.POST, "/api/marketplace/linkings/" + id + "/account-review", Map.of("legalName", "Idle KK"),
-                    account.lead());
-        }
-        if (idleAtStep > 2) {
-            ok(HttpMethod.POST, "/api/marketplace/linkings/" + id + "/role-review", Map.of("mapAceUsers", true),
-                    account.lead());
-        }
-        moveClockBy(Duration.ofMinutes(59));
-        assertThat(management.createJobQuery().processInstanceId(processOf(id).getId()).timers().executable().count())
-                .isZero();
-        moveClockBy(Duration.ofMinutes(2));
-        awaitLinkingStatus(id, "ABANDONED");
-
-        assertThat(historyOf(id).getEndActivityId()).isEqualTo("End_Abandoned");
-        assertThat(marketplace.findSeller(awsAccount)).isEmpty();
-        assertThat(marketplace.roles(awsAccount)).isEmpty();
-        assertThat(records.link(account.accountId())).isEmpty();
-        assertThat(directory.rolesOf(account.lead().userId())).containsExactly(Role.ALLIANCE_LEAD);
-        assertProblem(call(HttpMethod.POST, "/api/marketplace/linkings/" + id + "/submission", null, account.lead()),
-                HttpStatus.CONFLICT, "wrong-linking-step");
-        // the account may start again
-        assertThat(startLinking(account.lead(), awsAccount)).isNotEqualTo(id);
     }
 
     @Test

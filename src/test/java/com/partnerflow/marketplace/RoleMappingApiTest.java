@@ -1,5 +1,6 @@
 package com.partnerflow.marketplace;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.partnerflow.directory.Role;
@@ -16,6 +17,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 
 /** Mapping and unmapping users to IAM roles: the prefix rule, who may map what, the audit shape. */
+@Tag("database")
 class RoleMappingApiTest extends MarketplaceTestSupport {
 
 

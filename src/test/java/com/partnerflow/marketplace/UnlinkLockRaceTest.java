@@ -1,5 +1,6 @@
 package com.partnerflow.marketplace;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * request opens, or is refused with 409 — never a mapping made while the request is open. Runs
  * on PostgreSQL, where the transactions really overlap.
  */
+@Tag("database")
 @EnabledIf("com.partnerflow.support.TestProfiles#onPostgres")
 class UnlinkLockRaceTest extends MarketplaceTestSupport {
 

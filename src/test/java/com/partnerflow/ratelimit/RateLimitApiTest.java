@@ -1,5 +1,6 @@
 package com.partnerflow.ratelimit;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -28,6 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * suite's limits back afterwards (a second application context in the same JVM would take the
  * Camunda webapps and engine registry over from the shared one).
  */
+@Tag("database")
 class RateLimitApiTest extends IntegrationTestBase {
 
     private static final int CAPACITY = 5;

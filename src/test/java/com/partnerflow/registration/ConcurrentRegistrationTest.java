@@ -1,5 +1,6 @@
 package com.partnerflow.registration;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.partnerflow.directory.PartnerDirectory;
@@ -22,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * Two people of a new domain enter their codes at the same moment: exactly one creates the
  * account and leads it, the other joins. Runs on PostgreSQL, where the race is real.
  */
+@Tag("database")
 @EnabledIf("com.partnerflow.support.TestProfiles#onPostgres")
 class ConcurrentRegistrationTest extends IntegrationTestBase {
 

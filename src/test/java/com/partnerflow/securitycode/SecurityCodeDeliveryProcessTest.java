@@ -1,11 +1,8 @@
 package com.partnerflow.securitycode;
 
-import static com.partnerflow.securitycode.CodeDeliveryTestSupport.awaitCodeSent;
-import static com.partnerflow.securitycode.CodeDeliveryTestSupport.awaitDeliveryEnded;
 import static com.partnerflow.securitycode.CodeDeliveryTestSupport.deliveryOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -14,7 +11,7 @@ import com.partnerflow.directory.Role;
 import com.partnerflow.passwordreset.PasswordResetService;
 import com.partnerflow.signin.SignInService;
 import com.partnerflow.signin.SignInService.SignIn;
-import com.partnerflow.support.IntegrationTestBase;
+import com.partnerflow.support.ProcessTestBase;
 import com.partnerflow.support.SignedInUser;
 import com.partnerflow.support.TestAccounts.TestAccount;
 import java.time.Duration;
@@ -34,9 +31,12 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
 
-/** Every path of processes/security-code-delivery.bpmn, on the real engine, job executor and mail server. */
+/**
+ * Every path of processes/security-code-delivery.bpmn in the fast layer: the real engine and mail
+ * server, each job run by the test ({@link #awaitCodeSent} runs the sending job).
+ */
 @ExtendWith(OutputCaptureExtension.class)
-class SecurityCodeDeliveryProcessTest extends IntegrationTestBase {
+class SecurityCodeDeliveryProcessTest extends ProcessTestBase {
 
     private static final String IP = "127.0.0.1";
     private static final String NEW_PASSWORD = "Fresh=Pass2027";
@@ -193,8 +193,9 @@ class SecurityCodeDeliveryProcessTest extends IntegrationTestBase {
             String processId = deliveryOf(history, challenge(user)).getId();
             for (int failures = 1; failures <= pauses.size(); failures++) {
                 int retriesLeft = pauses.size() + 1 - failures;
-                Job job = await().until(() -> management.createJobQuery().processInstanceId(processId).singleResult(),
-                        j -> j != null && j.getRetries() == retriesLeft);
+                executeFailing(management.createJobQuery().processInstanceId(processId).singleResult().getId());
+                Job job = management.createJobQuery().processInstanceId(processId).singleResult();
+                assertThat(job.getRetries()).isEqualTo(retriesLeft);
                 Date seenAt = ClockUtil.getCurrentTime();
                 Duration pause = pauses.get(failures - 1);
                 assertThat(job.getExceptionMessage()).contains("Mail server connection failed");
@@ -205,7 +206,8 @@ class SecurityCodeDeliveryProcessTest extends IntegrationTestBase {
                 attemptedFrom = new Date(job.getDuedate().getTime() + 1000);
                 ClockUtil.setCurrentTime(attemptedFrom);
             }
-            await().until(() -> management.createJobQuery().processInstanceId(processId).singleResult().getRetries() == 0);
+            executeFailing(management.createJobQuery().processInstanceId(processId).singleResult().getId());
+            assertThat(management.createJobQuery().processInstanceId(processId).singleResult().getRetries()).isZero();
             assertThat(runtime.createIncidentQuery().processInstanceId(processId).list())
                     .singleElement().satisfies(incident -> assertThat(incident.getActivityId()).isEqualTo("Task_SendCode"));
         } finally {
@@ -225,8 +227,9 @@ class SecurityCodeDeliveryProcessTest extends IntegrationTestBase {
         try {
             challenge = challenge(user);
             String processId = deliveryOf(history, challenge).getId();
-            await().until(() -> management.createJobQuery().processInstanceId(processId).singleResult(),
-                    j -> j != null && j.getRetries() == retriesAfterFirstFailure());
+            executeFailing(management.createJobQuery().processInstanceId(processId).singleResult().getId());
+            assertThat(management.createJobQuery().processInstanceId(processId).singleResult().getRetries())
+                    .isEqualTo(retriesAfterFirstFailure());
             // the user is deactivated meanwhile: the next code entry withdraws the challenge
             jdbc.sql("UPDATE partner_user SET status = 'DEACTIVATED' WHERE id = ?").param(user.userId()).update();
             assertThat(signInService.completeMfa(challenge, "123456", false, IP)).isInstanceOf(SignIn.Refused.class);
@@ -237,7 +240,8 @@ class SecurityCodeDeliveryProcessTest extends IntegrationTestBase {
         management.setJobRetries(management.createJobQuery().processInstanceId(process.getId()).singleResult().getId(),
                 1);
         moveClockBy(Duration.ofMinutes(1).plusSeconds(1)); // the failed job's next try is due a minute later
-        await().until(() -> management.createJobQuery().processInstanceId(process.getId()).timers().count() == 1);
+        runDueJobs(process.getId());
+        assertThat(management.createJobQuery().processInstanceId(process.getId()).timers().count()).isEqualTo(1);
         assertThat(process).hasPassed("Task_SendCode").isWaitingAt("Gateway_AwaitCode");
         assertThat(status(challenge)).isEqualTo("EXPIRED");
 
@@ -278,6 +282,19 @@ class SecurityCodeDeliveryProcessTest extends IntegrationTestBase {
     }
 
     // --- helpers ---
+
+    /** Runs the delivery's due jobs (sending the code) and checks it then listens for the code's use. */
+    private void awaitCodeSent(org.camunda.bpm.engine.RuntimeService runtime,
+                               org.camunda.bpm.engine.HistoryService history, UUID codeRequestId) {
+        runDueJobs(deliveryOf(history, codeRequestId).getId());
+        CodeDeliveryTestSupport.awaitCodeSent(runtime, history, codeRequestId);
+    }
+
+    /** Runs the delivery's due jobs (timers included) and checks it ended. */
+    private void awaitDeliveryEnded(org.camunda.bpm.engine.HistoryService history, UUID codeRequestId) {
+        runDueJobs(deliveryOf(history, codeRequestId).getId());
+        CodeDeliveryTestSupport.awaitDeliveryEnded(history, codeRequestId);
+    }
 
     private SignedInUser mfaUser(String name) {
         TestAccount account = accounts.newAccount();

@@ -1,5 +1,6 @@
 package com.partnerflow.signin;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.partnerflow.directory.Role;
@@ -31,6 +32,7 @@ import org.springframework.http.ResponseEntity;
  * Parallel code entries for one MFA sign-in cannot overrun the 5 attempts, nor use one code
  * twice: entries take turns on the challenge's row lock (PostgreSQL, as in production).
  */
+@Tag("database")
 @EnabledIf("com.partnerflow.support.TestProfiles#onPostgres")
 class ConcurrentMfaCodeTest extends IntegrationTestBase {
 

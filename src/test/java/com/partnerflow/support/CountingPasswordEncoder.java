@@ -1,6 +1,7 @@
 package com.partnerflow.support;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -8,6 +9,11 @@ import org.springframework.stereotype.Component;
  * Wraps the application's PasswordEncoder so a test can count the bcrypt operations a call does
  * on its own thread ({@link #countOn}): equal work for registered and unknown addresses is then
  * a structural assertion, not a timing one.
+ *
+ * <p>Hashes made in tests use bcrypt cost 4 instead of the application's 10 (system property
+ * {@code partnerflow.test.bcrypt-cost}; the benchmark profile sets 10): at cost 10 a hash takes
+ * some 80 ms of a core, and the suite makes hundreds on 2 cores. A hash still is a bcrypt hash
+ * ({@code $2a$04$…}) checked by the same code; the cost travels in the hash.
  */
 @Component
 public class CountingPasswordEncoder implements BeanPostProcessor {
@@ -15,6 +21,8 @@ public class CountingPasswordEncoder implements BeanPostProcessor {
     /** bcrypt operations of one call: hashes made and hashes compared. */
     public record Work(int encodes, int matches) {
     }
+
+    private static final int TEST_COST = Integer.getInteger("partnerflow.test.bcrypt-cost", 4);
 
     private static final ThreadLocal<int[]> COUNTS = ThreadLocal.withInitial(() -> new int[2]);
 
@@ -31,7 +39,7 @@ public class CountingPasswordEncoder implements BeanPostProcessor {
         if (!(bean instanceof PasswordEncoder encoder) || bean instanceof Counting) {
             return bean;
         }
-        return new Counting(encoder);
+        return new Counting(encoder instanceof BCryptPasswordEncoder ? new BCryptPasswordEncoder(TEST_COST) : encoder);
     }
 
     private record Counting(PasswordEncoder delegate) implements PasswordEncoder {

@@ -1,5 +1,6 @@
 package com.partnerflow.users;
 
+import org.junit.jupiter.api.Tag;
 import static com.partnerflow.directory.Role.ACE_USER;
 import static com.partnerflow.directory.Role.ALLIANCE_TEAM;
 import static com.partnerflow.directory.Role.TECHNICAL_STAFF;
@@ -21,6 +22,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 /** The account's audit log over HTTP: own account only, filters, newest first, pages, bad filters. */
+@Tag("database")
 class AuditEventApiTest extends UsersApiTestSupport {
 
     @Autowired

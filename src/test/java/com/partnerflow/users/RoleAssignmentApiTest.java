@@ -1,5 +1,6 @@
 package com.partnerflow.users;
 
+import org.junit.jupiter.api.Tag;
 import static com.partnerflow.directory.Role.ACE_MANAGER;
 import static com.partnerflow.directory.Role.ACE_USER;
 import static com.partnerflow.directory.Role.ALLIANCE_LEAD;
@@ -24,6 +25,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 /** Bulk role changes over HTTP: each change on its own, counted, with its reason; bad requests change nothing. */
+@Tag("database")
 class RoleAssignmentApiTest extends UsersApiTestSupport {
 
     @Test

@@ -1,5 +1,6 @@
 package com.partnerflow.users;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +27,7 @@ import org.springframework.http.ResponseEntity;
  * transaction) of their own: exactly 20 hold it afterwards, and the one refused is told the limit
  * was reached. Runs on PostgreSQL, where the race is real.
  */
+@Tag("database")
 @EnabledIf("com.partnerflow.support.TestProfiles#onPostgres")
 class RoleLimitRaceTest extends UsersApiTestSupport {
 

@@ -1,5 +1,6 @@
 package com.partnerflow.users;
 
+import org.junit.jupiter.api.Tag;
 import static com.partnerflow.directory.Role.ACE_MANAGER;
 import static com.partnerflow.directory.Role.ACE_USER;
 import static com.partnerflow.directory.Role.ALLIANCE_TEAM;
@@ -22,6 +23,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 /** Listing, deactivating, reactivating and removing the account's users over HTTP. */
+@Tag("database")
 class UserAdministrationApiTest extends UsersApiTestSupport {
 
     @Autowired

@@ -2,6 +2,8 @@ package com.partnerflow.mail.inbound;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -33,6 +35,12 @@ public class InboundMailAutoConfiguration {
     @ConditionalOnProperty(name = "partnerflow.inbound-mail.enabled", havingValue = "true")
     InboundMailReader inboundMailReader(InboundMailboxes mailboxes, InboundMailSettings settings,
                                         InboundMailHandler handler) {
-        return new InboundMailReader(mailboxes.open(settings), handler);
+        return new InboundMailReader(mailboxes.open(settings), mailboxes.open(settings), handler);
+    }
+
+    /** Health contributor "inboundMailbox" (in the readiness group, see application.yml). */
+    @Bean
+    InboundMailboxHealthIndicator inboundMailboxHealthIndicator(ObjectProvider<InboundMailReader> reader) {
+        return new InboundMailboxHealthIndicator(reader.getIfAvailable(), Clock.systemUTC());
     }
 }

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.partnerflow.operations.OperatorMetrics;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,12 +39,12 @@ public class InboundMailbox implements AutoCloseable {
     private final InboundMailLedger ledger;
     private final TransactionTemplate transaction;
     private final SupportMailReceiver receiver;
+    private final OperatorMetrics metrics;
     private Boolean idleSupported;
-    /** When messages that failed before are tried again (the reader's rounds). */
-    private java.time.Instant nextFailedRetry;
 
     InboundMailbox(InboundMailSettings settings, InboundMailLedger ledger, TransactionTemplate transaction,
-                   BeanFactory beanFactory) {
+                   BeanFactory beanFactory, OperatorMetrics metrics) {
+        this.metrics = metrics;
         if (settings.host() == null || settings.host().isBlank() || settings.username() == null
                 || settings.username().isBlank()) {
             throw new IllegalArgumentException("partnerflow.inbound-mail.host and .username are required: " + settings);
@@ -87,33 +88,33 @@ public class InboundMailbox implements AutoCloseable {
      * @return how many messages the handler handled (duplicates and failures not counted)
      */
     public int readNewMessages(InboundMailHandler handler) throws MessagingException {
-        return readRound(handler, true).handled();
+        return readRound(handler, Take.ALL).handled();
     }
 
-    /** @param failed messages that failed and stay unseen (retried next round); set-aside ones count as handled */
+    /** @param failed messages that failed and stay unseen (retried later); set-aside ones count as handled */
     record Round(int handled, int duplicates, int failed) {
         boolean full() {
             return handled + duplicates + failed >= MAX_PER_ROUND;
         }
     }
 
-    /**
-     * One round: new messages first, then those that failed before, which are retried only when
-     * {@code retryFailed} or when the last retry is a poll interval ago: a failing message then
-     * costs new mail nothing.
-     */
-    Round readRound(InboundMailHandler handler, boolean retryFailed) throws MessagingException {
+    /** Which of the unseen messages a round hands over. */
+    enum Take {
+        /** new mail first, then the messages that failed before */
+        ALL,
+        /** only mail that has not failed yet; the others are counted as failed and left unseen */
+        NEW,
+        /** only the messages that failed before (the reader's retries, on their own connection) */
+        FAILED_BEFORE
+    }
+
+    /** One round over the unseen messages: new mail first, then, if taken, those that failed before. */
+    Round readRound(InboundMailHandler handler, Take take) throws MessagingException {
         int handled = 0;
         int duplicates = 0;
         int failed = 0;
-        java.time.Instant now = java.time.Instant.now();
-        boolean retryDue = retryFailed || nextFailedRetry == null || !now.isBefore(nextFailedRetry);
-        if (retryDue) {
-            nextFailedRetry = now.plus(settings.pollInterval());
-        }
         try {
             Object[] messages = receiver.receive();
-            // new mail first, then (when due) the messages that failed before
             java.util.List<MimeMessage> fresh = new java.util.ArrayList<>();
             java.util.List<MimeMessage> failedBefore = new java.util.ArrayList<>();
             for (Object received : messages) {
@@ -122,12 +123,18 @@ public class InboundMailbox implements AutoCloseable {
                         ? wrapped.getPayload() : received);
                 (ledger.failures(InboundMailParser.messageId(message)) > 0 ? failedBefore : fresh).add(message);
             }
-            if (retryDue) {
-                fresh.addAll(failedBefore);
-            } else {
-                failed += failedBefore.size(); // still unseen; retried with the next due round
-            }
-            for (MimeMessage message : fresh) {
+            java.util.List<MimeMessage> taken = switch (take) {
+                case ALL -> {
+                    fresh.addAll(failedBefore);
+                    yield fresh;
+                }
+                case NEW -> {
+                    failed += failedBefore.size(); // still unseen; the retries take them
+                    yield fresh;
+                }
+                case FAILED_BEFORE -> failedBefore;
+            };
+            for (MimeMessage message : taken) {
                 switch (process(message, handler)) {
                     case HANDLED, SET_ASIDE -> handled++;
                     case DUPLICATE -> duplicates++;
@@ -165,6 +172,8 @@ public class InboundMailbox implements AutoCloseable {
                 return Result.DUPLICATE;
             }
             log.info("Inbound mail {} from {} ({}) handled: {}", messageId, mail[0].from(), mail[0].kind(), outcome);
+            metrics.inboundMailHandled(mail[0].kind().name(),
+                    Duration.between(mail[0].receivedAt(), java.time.Instant.now()));
             return Result.HANDLED;
         } catch (DuplicateKeyException e) {
             log.info("Inbound mail {} is being handled by another node; it stays unseen until then", messageId);
@@ -177,20 +186,21 @@ public class InboundMailbox implements AutoCloseable {
     /**
      * Counts the failure in the database; at {@code max-attempts} sets the message aside so that
      * it reaches an agent and stops being retried. Until then it stays unseen and is retried
-     * with the next round.
+     * by the next retry round.
      */
     private Result failed(MimeMessage message, String messageId, InboundMailHandler handler, Exception error) {
+        metrics.inboundMailFailed();
         String reason = describe(error);
         int count;
         try {
             count = countFailure(messageId, reason);
         } catch (RuntimeException e) {
-            log.warn("Inbound mail {} could not be handled and its failure could not be counted ({}); retried next round",
+            log.warn("Inbound mail {} could not be handled and its failure could not be counted ({}); retried later",
                     messageId, e.toString(), error);
             return Result.FAILED;
         }
         if (count < settings.maxAttempts()) {
-            log.warn("Inbound mail {} could not be handled (attempt {} of {}); rolled back, stays unseen, retried next round",
+            log.warn("Inbound mail {} could not be handled (attempt {} of {}); rolled back, stays unseen, retried in a poll interval",
                     messageId, count, settings.maxAttempts(), error);
             return Result.FAILED;
         }
@@ -209,9 +219,12 @@ public class InboundMailbox implements AutoCloseable {
             });
             markSeen(message, messageId);
             log.info("Inbound mail {}: {}", messageId, outcome == null ? "handled before, marked seen" : outcome);
+            if (outcome != null) {
+                metrics.inboundMailSetAside();
+            }
             return Result.SET_ASIDE;
         } catch (RuntimeException e) {
-            log.error("Inbound mail {} could not be set aside either; stays unseen, retried next round", messageId, e);
+            log.error("Inbound mail {} could not be set aside either; stays unseen, retried in a poll interval", messageId, e);
             return Result.FAILED;
         }
     }
@@ -298,6 +311,11 @@ public class InboundMailbox implements AutoCloseable {
      */
     void waitForNewMessages(Duration atMost, Runnable idling, int failedUnseen) throws MessagingException {
         receiver.idleUntilNewMessages(atMost, idling, failedUnseen);
+    }
+
+    /** A round could not reach or read the mailbox (counted for the operator). */
+    void countUnreachable() {
+        metrics.inboundMailboxUnreachable();
     }
 
     void interruptWait() {

@@ -1,5 +1,6 @@
 package com.partnerflow.mail.inbound;
 
+import com.partnerflow.operations.OperatorMetrics;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -12,15 +13,17 @@ public class InboundMailboxes {
     private final InboundMailLedger ledger;
     private final TransactionTemplate transaction;
     private final BeanFactory beanFactory;
+    private final OperatorMetrics metrics;
 
     public InboundMailboxes(InboundMailLedger ledger, PlatformTransactionManager transactionManager,
-                            BeanFactory beanFactory) {
+                            BeanFactory beanFactory, OperatorMetrics metrics) {
+        this.metrics = metrics;
         this.ledger = ledger;
         this.transaction = new TransactionTemplate(transactionManager);
         this.beanFactory = beanFactory;
     }
 
     public InboundMailbox open(InboundMailSettings settings) {
-        return new InboundMailbox(settings, ledger, transaction, beanFactory);
+        return new InboundMailbox(settings, ledger, transaction, beanFactory, metrics);
     }
 }

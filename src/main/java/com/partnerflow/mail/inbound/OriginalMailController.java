@@ -1,5 +1,7 @@
 package com.partnerflow.mail.inbound;
 
+import com.partnerflow.api.ApiProblem;
+import com.partnerflow.api.ProblemAnswers;
 import com.partnerflow.links.LinkSettings;
 import java.util.UUID;
 import org.springframework.http.CacheControl;
@@ -35,6 +37,7 @@ public class OriginalMailController {
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + PATH + originalId + ".eml";
     }
 
+    @ProblemAnswers("404 original-not-found")
     @GetMapping(PATH + "{id}.eml")
     public ResponseEntity<byte[]> original(@PathVariable UUID id) {
         return ledger.original(id)
@@ -47,6 +50,7 @@ public class OriginalMailController {
                         .header("X-Original-Truncated", String.valueOf(original.truncated()))
                         .cacheControl(CacheControl.noStore())
                         .body(original.raw()))
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).build());
+                .orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "original-not-found",
+                        "There is no original mail with this id."));
     }
 }

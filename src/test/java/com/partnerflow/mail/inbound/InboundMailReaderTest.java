@@ -30,7 +30,7 @@ class InboundMailReaderTest extends IntegrationTestBase {
         InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
                 "INBOX", true, Duration.ofMinutes(2), 3, List.of());
         RecordingHandler recorder = new RecordingHandler();
-        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), recorder);
+        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), mailboxes.open(settings), recorder);
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(reader::usesIdle);
@@ -71,7 +71,7 @@ class InboundMailReaderTest extends IntegrationTestBase {
             }
             return recorder.handle(mail);
         };
-        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), failingOnPoison);
+        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), mailboxes.open(settings), failingOnPoison);
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(reader::usesIdle);
@@ -94,13 +94,118 @@ class InboundMailReaderTest extends IntegrationTestBase {
         }
     }
 
+    /**
+     * A retry of a failing message may take long (here it hangs until the test lets it fail, as
+     * one waiting on a lock would); a reply arriving meanwhile is handled at once, not after it,
+     * and the failing message is still retried to the end and set aside.
+     */
+    @Test
+    void aReplyIsNotHeldUpByTheRetryOfAFailingMessage() throws Exception {
+        String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
+        InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
+                "INBOX", true, Duration.ofMillis(500), 3, List.of());
+        String poison = "<poison-" + UUID.randomUUID() + "@acme.example>";
+        RecordingHandler recorder = new RecordingHandler();
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch retryHangs = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch letItFail = new java.util.concurrent.CountDownLatch(1);
+        List<String> setAside = new java.util.concurrent.CopyOnWriteArrayList<>();
+        InboundMailHandler slowPoison = new InboundMailHandler() {
+            @Override
+            public String handle(InboundMail mail) {
+                if (!mail.messageId().equals(poison)) {
+                    return recorder.handle(mail);
+                }
+                if (attempts.incrementAndGet() == 2) {
+                    retryHangs.countDown();
+                    try {
+                        letItFail.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                throw new IllegalStateException("cannot store this one");
+            }
+
+            @Override
+            public String handleFailed(FailedMail mail) {
+                setAside.add(mail.messageId());
+                return "set aside";
+            }
+        };
+        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), mailboxes.open(settings), slowPoison);
+        reader.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(reader::usesIdle);
+            Transport.send(TestMails.plain(TestMails.session(smtpPort), poison, "alice@acme.example", support,
+                    "Re: poison", "fails"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> retryHangs.getCount() == 0);
+            String id = "<" + UUID.randomUUID() + "@acme.example>";
+            Transport.send(TestMails.plain(TestMails.session(smtpPort), id, "bob@acme.example", support,
+                    "Re: case", "A good reply"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> recorder.mails.size() == 1);
+            assertThat(recorder.mails.get(0).messageId()).isEqualTo(id);
+            assertThat(attempts.get()).isEqualTo(2); // the retry still hangs
+            letItFail.countDown();
+            await().atMost(Duration.ofSeconds(30)).until(() -> setAside.equals(List.of(poison)));
+            assertThat(attempts.get()).isEqualTo(3);
+            assertThat(recorder.mails).hasSize(1);
+        } finally {
+            letItFail.countDown();
+            reader.stop();
+        }
+    }
+
+    /**
+     * A message stored on the server after the wait looked for unseen mail but before its IDLE
+     * command was confirmed is announced with that confirmation (GreenMail, like Dovecot, sends
+     * the EXISTS first); the IDLE must end for it at once, not at the renewal (two minutes here),
+     * which with the default poll interval held such a reply for ten seconds.
+     */
+    @Test
+    void aMessageArrivingAsTheIdleStartsEndsIt() throws Exception {
+        String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
+        InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
+                "INBOX", true, Duration.ofMinutes(2), 3, List.of());
+        RecordingHandler recorder = new RecordingHandler();
+        String id = "<" + UUID.randomUUID() + "@acme.example>";
+        try (InboundMailbox mailbox = mailboxes.open(settings)) {
+            assertThat(mailbox.supportsIdle()).isTrue();
+            assertThat(mailbox.readNewMessages(recorder)).isZero();
+            // the hook runs after the look for unseen mail, just before the IDLE command
+            Runnable deliverNow = () -> {
+                try {
+                    Transport.send(TestMails.plain(TestMails.session(smtpPort), id, "bob@acme.example", support,
+                            "Re: x", "Just as the IDLE starts")); // GreenMail has stored it when it says 250
+                } catch (jakarta.mail.MessagingException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            java.util.concurrent.CompletableFuture<Void> waiting = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    mailbox.waitForNewMessages(Duration.ofMinutes(2), deliverNow, 0);
+                } catch (jakarta.mail.MessagingException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(waiting::isDone);
+            } finally {
+                mailbox.interruptWait();
+            }
+            waiting.get();
+            assertThat(mailbox.readNewMessages(recorder)).isEqualTo(1);
+            assertThat(recorder.mails.get(0).messageId()).isEqualTo(id);
+        }
+    }
+
     @Test
     void withoutIdleTheReaderPolls() throws Exception {
         String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
         InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
                 "INBOX", false, Duration.ofMillis(300), 3, List.of());
         RecordingHandler recorder = new RecordingHandler();
-        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), recorder);
+        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), mailboxes.open(settings), recorder);
         reader.start();
         try {
             String id = "<" + UUID.randomUUID() + "@acme.example>";

@@ -1,5 +1,6 @@
 package com.partnerflow.mail.inbound;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -33,6 +34,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * The mailbox over real SMTP and IMAP (the embedded GreenMail) and the real database: each test
  * sends to its own mailbox and reads it with a recording handler.
  */
+@Tag("database")
 @ExtendWith(OutputCaptureExtension.class)
 class InboundMailboxTest extends IntegrationTestBase {
 

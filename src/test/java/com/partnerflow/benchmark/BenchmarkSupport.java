@@ -1,0 +1,480 @@
+package com.partnerflow.benchmark;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The pieces {@link PerformanceBenchmark} is made of: child JVMs, CPU and memory readings, load, statistics. */
+final class BenchmarkSupport {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private BenchmarkSupport() {
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** CPU seconds of a process by {@code /proc/<pid>/stat}: its own, plus its reaped children's when asked. */
+    static double cpuSeconds(long pid, boolean withReapedChildren) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // the command name (field 2) may hold spaces: count fields after its closing parenthesis
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+            if (withReapedChildren) {
+                ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]); // cutime, cstime
+            }
+            return ticks / 100.0; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
+    static long parentOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        } catch (IOException | RuntimeException gone) {
+            return -1;
+        }
+    }
+
+    /** Resident set size in MB ({@code VmRSS}). */
+    static double rssMb(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:")).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024.0).orElse(Double.NaN);
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * All of PostgreSQL's CPU: the postmaster, its live backends and workers, and what its exited
+     * children used (the postmaster reaps them, so their time is in its cutime/cstime).
+     */
+    static double postgresCpuSeconds(long postmasterPid) {
+        double total = cpuSeconds(postmasterPid, true);
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                long pid = Long.parseLong(p.getFileName().toString());
+                if (parentOf(pid) == postmasterPid) {
+                    total += cpuSeconds(pid, false);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return total;
+    }
+
+    /** An application in a JVM of its own, its output in a log file. */
+    static final class ChildJvm implements AutoCloseable {
+        final String name;
+        final int port;
+        final Process process;
+        final long startedNanos;
+        double secondsToReady = Double.NaN;
+
+        ChildJvm(String name, int port, List<String> command, Map<String, String> env, Path log) throws IOException {
+            this.name = name;
+            this.port = port;
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            this.startedNanos = System.nanoTime();
+            this.process = builder.start();
+        }
+
+        String base() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        /** Waits until {@code /actuator/health} answers UP; the seconds from the process's start to then. */
+        double awaitReady(HttpClient http, Duration atMost) {
+            await().atMost(atMost).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + " stopped during start-up (exit " + process.exitValue()
+                            + "); see its log in target/benchmark");
+                }
+                try {
+                    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base()
+                            + "/actuator/health")).timeout(Duration.ofSeconds(2)).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    return health.statusCode() == 200 && health.body().contains("\"UP\"");
+                } catch (IOException notYet) {
+                    return false;
+                }
+            });
+            secondsToReady = (System.nanoTime() - startedNanos) / 1e9;
+            return secondsToReady;
+        }
+
+        double cpuSeconds() {
+            return BenchmarkSupport.cpuSeconds(process.pid(), false);
+        }
+
+        double rssMb() {
+            return BenchmarkSupport.rssMb(process.pid());
+        }
+
+        @Override
+        public void close() {
+            process.destroy(); // SIGTERM: Spring closes the context
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The command line of a child JVM: this JVM's java, the given classpath, the same JVM options for both apps. */
+    static List<String> javaCommand(List<Path> classpath, String mainClass, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Duser.language=en");
+        command.add("-Duser.country=US");
+        String jvmOptions = System.getProperty("benchmark.jvmOptions", "");
+        if (!jvmOptions.isBlank()) {
+            command.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
+        }
+        command.add("-cp");
+        command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+        command.add(mainClass);
+        command.addAll(args);
+        return command;
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    static HttpClient httpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    static HttpRequest.Builder json(String url, Object body) {
+        try {
+            return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode send(HttpClient http, HttpRequest request, int... expected) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (Arrays.stream(expected).noneMatch(s -> s == response.statusCode())) {
+                throw new IllegalStateException(request.method() + " " + request.uri() + " answered "
+                        + response.statusCode() + ": " + abbreviate(response.body()));
+            }
+            return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String abbreviate(String text) {
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
+    /** A staff member logged into Tasklist as its login page does: session cookie and CSRF token. */
+    static final class WebappSession {
+        private final String base;
+        private final CookieManager cookies = new CookieManager();
+        private final HttpClient http;
+
+        WebappSession(String base, String user, String password) {
+            this.base = base;
+            this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies).build();
+            call("GET", "/camunda/app/tasklist/default/", null, "text/html", 200);
+            String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                    + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
+            send(http, withCsrf(HttpRequest.newBuilder(URI.create(base + "/camunda/api/admin/auth/user/default/login/tasklist"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form))).build(), 200);
+            call("GET", "/camunda/api/admin/auth/user/default", null, "application/json", 200);
+        }
+
+        HttpResponse<String> call(String method, String path, String jsonBody, String accept, int expected) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5))
+                    .header("Accept", accept);
+            if (jsonBody != null) {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+            } else {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            try {
+                HttpResponse<String> response = http.send(withCsrf(request).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != expected) {
+                    throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
+                            + abbreviate(response.body()));
+                }
+                return response;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private HttpRequest.Builder withCsrf(HttpRequest.Builder request) {
+            cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+                    .map(HttpCookie::getValue).findFirst().ifPresent(token -> request.header("X-XSRF-TOKEN", token));
+            return request;
+        }
+    }
+
+    // ---------------------------------------------------------------- database
+
+    static final class Database {
+        final String url;
+
+        Database(String url) {
+            this.url = url;
+        }
+
+        Connection connect() throws SQLException {
+            return DriverManager.getConnection(url, "postgres", "");
+        }
+
+        long single(String sql, Object... parameters) {
+            try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    s.setObject(i + 1, parameters[i]);
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql, e);
+            }
+        }
+
+        void execute(String sql) {
+            try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+                s.execute();
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql, e);
+            }
+        }
+
+        long size() {
+            return single("SELECT pg_database_size(current_database())");
+        }
+
+        /** Bytes per table of the public schema, indexes and TOAST included. */
+        Map<String, Long> tableSizes() {
+            Map<String, Long> sizes = new HashMap<>();
+            try (Connection c = connect(); PreparedStatement s = c.prepareStatement("""
+                    SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c
+                    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = 'public'""");
+                 ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    sizes.put(r.getString(1), r.getLong(2));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return sizes;
+        }
+
+        /** Jobs the job executor could run now (due, with retries, not suspended). */
+        long executableJobs() {
+            return single("SELECT count(*) FROM act_ru_job WHERE retries_ > 0 AND suspension_state_ = 1"
+                    + " AND (duedate_ IS NULL OR duedate_ <= ?)", new Timestamp(System.currentTimeMillis()));
+        }
+
+        /** Until the job executor has nothing left to do (mails sent, processes moved on). */
+        void awaitQuiet(Duration atMost) {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> executableJobs() == 0);
+        }
+    }
+
+    /** Database growth between two snapshots, per unit, with the tables that grew most. */
+    record Growth(long databaseBytes, Map<String, Long> tableBytes, int units) {
+
+        static Growth between(Database db, long sizeBefore, Map<String, Long> tablesBefore, int units) {
+            Map<String, Long> after = db.tableSizes();
+            Map<String, Long> delta = new HashMap<>();
+            after.forEach((table, bytes) -> delta.put(table, bytes - tablesBefore.getOrDefault(table, 0L)));
+            return new Growth(db.size() - sizeBefore, delta, units);
+        }
+
+        double perUnit() {
+            return units == 0 ? Double.NaN : (double) databaseBytes / units;
+        }
+
+        String topTables(int n) {
+            return tableBytes.entrySet().stream().filter(e -> e.getValue() > 0)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
+                    .map(e -> String.format("%s %,.0f", e.getKey(), (double) e.getValue() / Math.max(1, units)))
+                    .collect(Collectors.joining(", "));
+        }
+    }
+
+    // ---------------------------------------------------------------- load
+
+    /** The result of a closed-loop run: units completed within the measured window, and CPU spent meanwhile. */
+    record Throughput(int clients, int units, double seconds, double appCpuSeconds, double dbCpuSeconds, int errors,
+                      String firstError) {
+
+        double perSecond() {
+            return clients == 0 ? Double.NaN : units / seconds;
+        }
+
+        double appCpuMillisPerUnit() {
+            return units == 0 ? Double.NaN : appCpuSeconds * 1000 / units;
+        }
+
+        double dbCpuMillisPerUnit() {
+            return units == 0 ? Double.NaN : dbCpuSeconds * 1000 / units;
+        }
+    }
+
+    /**
+     * {@code clients} threads each run {@code unit} back to back for warm-up plus the measured
+     * window; counted are the units that end inside the window, and the CPU of the application and
+     * of PostgreSQL is read at the window's two ends.
+     */
+    static Throughput closedLoop(int clients, Duration warmUp, Duration window, Callable<?> unit,
+                                 ChildJvm app, long postmasterPid) throws InterruptedException {
+        long start = System.nanoTime();
+        long windowStart = start + warmUp.toNanos();
+        long windowEnd = windowStart + window.toNanos();
+        AtomicInteger counted = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        String[] firstError = {null};
+        double[] cpu = new double[4];
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        clock.schedule(() -> {
+            cpu[0] = app.cpuSeconds();
+            cpu[1] = postgresCpuSeconds(postmasterPid);
+        }, warmUp.toNanos(), TimeUnit.NANOSECONDS);
+        clock.schedule(() -> {
+            cpu[2] = app.cpuSeconds();
+            cpu[3] = postgresCpuSeconds(postmasterPid);
+        }, warmUp.toNanos() + window.toNanos(), TimeUnit.NANOSECONDS);
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Thread client = new Thread(() -> {
+                while (System.nanoTime() < windowEnd) {
+                    try {
+                        unit.call();
+                        long done = System.nanoTime();
+                        if (done >= windowStart && done < windowEnd) {
+                            counted.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                        synchronized (firstError) {
+                            if (firstError[0] == null) {
+                                firstError[0] = String.valueOf(e);
+                            }
+                        }
+                    }
+                }
+            }, app.name + "-client-" + c);
+            threads.add(client);
+            client.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        clock.shutdown();
+        clock.awaitTermination(1, TimeUnit.MINUTES);
+        return new Throughput(clients, counted.get(), window.toNanos() / 1e9, cpu[2] - cpu[0], cpu[3] - cpu[1],
+                errors.get(), firstError[0]);
+    }
+
+    /** Latencies in milliseconds: nearest-rank percentiles. */
+    static final class Latencies {
+        private final List<Double> millis = new ArrayList<>();
+        final AtomicLong errors = new AtomicLong();
+        String firstError;
+
+        synchronized void add(double ms) {
+            millis.add(ms);
+        }
+
+        synchronized void error(String what) {
+            errors.incrementAndGet();
+            if (firstError == null) {
+                firstError = what;
+            }
+        }
+
+        synchronized int count() {
+            return millis.size();
+        }
+
+        synchronized double percentile(double p) {
+            if (millis.isEmpty()) {
+                return Double.NaN;
+            }
+            double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            int rank = (int) Math.ceil(p / 100 * sorted.length);
+            return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        }
+
+        synchronized double max() {
+            return millis.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+    }
+
+    static Duration seconds(double s) {
+        return Duration.ofMillis(Math.round(s * 1000));
+    }
+}
