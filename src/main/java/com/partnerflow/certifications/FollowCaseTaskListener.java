@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 /**
  * "Follow merge case": one task per open merge case that lives as long as the case, so agents
  * see in Tasklist every merge case, on whom it waits and since when (its description, kept
- * current by {@link MergeTracker}). It ends with the case; completing it by hand is refused in one plain sentence.
+ * current by {@link MergeTracker}). Completing it sends the partner the agent's status update
+ * ({@code Task_SendStatusUpdate}) and brings it back; it ends with the case.
  * <p>Serves {@code Task_FollowCase} (certification-account-merge).
  */
 @Component("followCaseTaskListener")
@@ -17,8 +18,12 @@ public class FollowCaseTaskListener implements TaskListener {
     @Override
     public void notify(DelegateTask task) {
         if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
-            throw TaskInputRefused.because("Nothing to complete here: this task only shows where the merge case "
-                    + "stands and closes by itself when the case ends. Work the case in its other tasks.");
+            Object update = task.getVariable(MergeProcess.STATUS_UPDATE);
+            if (!(update instanceof String text) || text.isBlank()) {
+                throw TaskInputRefused.because("Write the status update for the partner: completing this task "
+                        + "sends it. The task comes back until the case ends.");
+            }
+            return;
         }
         if (task.getVariable("waitingOn") == null) {
             task.getExecution().setVariable("waitingOn", MergeStage.OPENED.waitingOn());

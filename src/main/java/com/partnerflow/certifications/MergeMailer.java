@@ -19,7 +19,7 @@ public class MergeMailer {
     /** The kinds of merge mail; each has subject and intro texts. */
     public enum Kind {
         CONFIRMATION_REQUEST, CONFIRMATION_REMINDER, APPROVED, REJECTED, DECLINED, CLOSED_UNCONFIRMED,
-        MERGE_STARTED, MERGE_DONE, CERTIFICATIONS_VISIBLE;
+        MERGE_STARTED, MERGE_DONE, CERTIFICATIONS_VISIBLE, STATUS_UPDATE;
 
         String key() {
             return name().toLowerCase().replace('_', '-');

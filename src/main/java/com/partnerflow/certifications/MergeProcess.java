@@ -9,6 +9,8 @@ public final class MergeProcess {
     public static final String MERGE_EMAIL = "mergeAccountEmail";
     public static final String REVIEW_DECISION = "reviewDecision";
     public static final String REVIEW_REASON = "reviewReason";
+    /** The agent's status update from "Follow merge case", removed once sent. */
+    public static final String STATUS_UPDATE = "statusUpdate";
     public static final String CONFIRMATION_DECISION = "confirmationDecision";
     public static final String CONFIRMATION_NOTE = "confirmationNote";
     /** The askOutcome of the confirmation's ask-partner-by-email (the details' askOutcome is another). */

@@ -196,6 +196,19 @@ public class MergeStepDelegates {
         };
     }
 
+    /**
+     * "Send the partner a status update": the text the agent wrote in "Follow merge case",
+     * threaded in the case's conversation; the variable goes, so the next follow task starts empty.
+     * <p>Serves {@code Task_SendStatusUpdate} (certification-account-merge).
+     */
+    @Bean
+    JavaDelegate sendMergeStatusUpdateDelegate() {
+        return execution -> {
+            tellPartner(step(execution), Kind.STATUS_UPDATE, (String) execution.getVariable(MergeProcess.STATUS_UPDATE));
+            execution.removeVariable(MergeProcess.STATUS_UPDATE);
+        };
+    }
+
     /** Serves {@code Task_TellMergeStarted} (certification-account-merge). */
     @Bean
     JavaDelegate sendMergeStartedDelegate() {

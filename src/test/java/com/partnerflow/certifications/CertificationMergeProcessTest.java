@@ -34,6 +34,26 @@ class CertificationMergeProcessTest extends MergeTestSupport {
     CertificationProfiles profiles;
 
     @Test
+    void followingTheCaseSendsTheAgentsStatusUpdateAndTheTaskComesBack() {
+        Merge m = openMerge();
+        mailbox.awaitMessage(m.partner().email(), 1); // "We received your case"
+        Task follow = awaitTask(m, MergeTracker.FOLLOW_TASK);
+        tasks.claim(follow.getId(), "agent1");
+        assertThatThrownBy(() -> tasks.complete(follow.getId()))
+                .hasMessageContaining("Write the status update for the partner");
+
+        tasks.complete(follow.getId(), Map.of(MergeProcess.STATUS_UPDATE, "We are checking both accounts today."));
+        TestMailbox.Mail update = mailbox.awaitMessage(m.partner().email(), 2);
+        assertThat(update.subject()).isEqualTo("[" + m.supportCase().caseNumber()
+                + "] News on the merge of your certification accounts: " + m.supportCase().subject());
+        assertThat(update.text()).contains("We are checking both accounts today.");
+        Task again = awaitTask(m, MergeTracker.FOLLOW_TASK);
+        assertThat(again.getId()).isNotEqualTo(follow.getId());
+        assertThat(runtime.getVariable(processIdOf(m), MergeProcess.STATUS_UPDATE)).isNull();
+        assertThat(processOf(m)).hasPassed("Task_SendStatusUpdate");
+    }
+
+    @Test
     void happyPathFromRequestToCertificationsInTheRoster() {
         Merge m = openMerge();
         assertThat(mailbox.awaitMessage(m.partner().email(), 1).subject()).contains("We received your case");
