@@ -29,11 +29,8 @@ public class ProcessAdminAuthenticationProvider extends HttpBasicAuthenticationP
         if (!result.isAuthenticated()) {
             return result;
         }
-        long admitted = engine.getIdentityService().createGroupQuery()
-                .groupMember(result.getAuthenticatedUser())
-                .groupIdIn(admittedGroups().toArray(String[]::new))
-                .count();
-        return admitted > 0 ? result : AuthenticationResult.unsuccessful(result.getAuthenticatedUser());
+        return isMember(engine, result.getAuthenticatedUser(), admittedGroups().toArray(String[]::new)) ? result
+                : AuthenticationResult.unsuccessful(result.getAuthenticatedUser());
     }
 
     /**
@@ -46,6 +43,23 @@ public class ProcessAdminAuthenticationProvider extends HttpBasicAuthenticationP
         protected List<String> admittedGroups() {
             return List.of(StaffGroups.PROCESS_ADMINS, Groups.CAMUNDA_ADMIN, StaffGroups.SUPPORT_AGENTS);
         }
+
+        /** Agents, though admitted, do not reach {@link AdminOnlyEngineResources}. */
+        @Override
+        public AuthenticationResult extractAuthenticatedUser(HttpServletRequest request, ProcessEngine engine) {
+            AuthenticationResult result = super.extractAuthenticatedUser(request, engine);
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            path = path.startsWith("/engine-rest") ? path.substring("/engine-rest".length()) : path;
+            if (result.isAuthenticated() && AdminOnlyEngineResources.covers(path)
+                    && !isMember(engine, result.getAuthenticatedUser(), StaffGroups.PROCESS_ADMINS, Groups.CAMUNDA_ADMIN)) {
+                return AuthenticationResult.unsuccessful(result.getAuthenticatedUser());
+            }
+            return result;
+        }
+    }
+
+    static boolean isMember(ProcessEngine engine, String userId, String... groups) {
+        return engine.getIdentityService().createGroupQuery().groupMember(userId).groupIdIn(groups).count() > 0;
     }
 
     /** Camunda's filter has set 401; besides the Basic challenge, say so as a problem detail like the partner API. */

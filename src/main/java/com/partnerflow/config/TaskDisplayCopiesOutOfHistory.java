@@ -5,7 +5,6 @@ import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.history.event.HistoryEvent;
 import org.camunda.bpm.engine.impl.history.event.HistoricVariableUpdateEventEntity;
-import org.camunda.bpm.engine.impl.history.handler.CompositeDbHistoryEventHandler;
 import org.camunda.bpm.engine.impl.history.handler.HistoryEventHandler;
 import org.springframework.stereotype.Component;
 
@@ -26,19 +25,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class TaskDisplayCopiesOutOfHistory extends AbstractProcessEnginePlugin {
 
+    /**
+     * After init, so the handler wrapped is the engine's whole one: the database's and every
+     * custom handler another plugin added in its preInit (e.g. the process metrics), whatever
+     * the plugins' order. The engine looks the handler up at each event, so replacing it here
+     * takes effect for every event.
+     */
     @Override
-    public void preInit(ProcessEngineConfigurationImpl configuration) {
-        if (configuration.getHistoryEventHandler() != null) {
-            throw new IllegalStateException("another history event handler is configured; "
-                    + "TaskDisplayCopiesOutOfHistory would replace it");
-        }
-        List<HistoryEventHandler> custom = configuration.getCustomHistoryEventHandlers();
-        HistoryEventHandler database = new CompositeDbHistoryEventHandler(custom);
+    public void postInit(ProcessEngineConfigurationImpl configuration) {
+        HistoryEventHandler engines = configuration.getHistoryEventHandler();
         configuration.setHistoryEventHandler(new HistoryEventHandler() {
             @Override
             public void handleEvent(HistoryEvent event) {
                 if (!isTaskVariable(event)) {
-                    database.handleEvent(event);
+                    engines.handleEvent(event);
                 }
             }
 

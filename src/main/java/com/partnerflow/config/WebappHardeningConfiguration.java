@@ -39,6 +39,16 @@ public class WebappHardeningConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<AdminOnlyEngineApiFilter> webappAdminOnlyEngineApi(CamundaBpmProperties camunda) {
+        String root = camunda.getWebapp().getApplicationPath();
+        var registration = new FilterRegistrationBean<>(new AdminOnlyEngineApiFilter(root));
+        registration.setName("webapp-admin-only-engine-api");
+        registration.addUrlPatterns(root + "/api/engine/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<HiddenVersionFilter> webappHiddenVersion(CamundaBpmProperties camunda) {
         var registration = new FilterRegistrationBean<>(new HiddenVersionFilter());
         registration.setName("webapp-hidden-version");
@@ -81,6 +91,43 @@ public class WebappHardeningConfiguration {
             if (authentication == null) {
                 response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
             } else if (authentication instanceof UserAuthentication user && user.isAuthorizedForApp(app)) {
+                chain.doFilter(request, response);
+            } else {
+                response.sendError(HttpServletResponse.SC_FORBIDDEN);
+            }
+        }
+    }
+
+    /**
+     * The webapps' engine API ({@code {root}/api/engine/engine/{engine}/…}) answers any logged-in
+     * webapp user, and for {@link AdminOnlyEngineResources} the engine checks nothing of its own
+     * for jobs without a process: there the session must be allowed into Cockpit, as process
+     * admins are and support agents are not.
+     */
+    static class AdminOnlyEngineApiFilter extends OncePerRequestFilter {
+
+        private final String root;
+
+        AdminOnlyEngineApiFilter(String root) {
+            this.root = root;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            // {root}/api/engine/engine/{engine}/{resource}…
+            String path = request.getRequestURI().substring(request.getContextPath().length() + root.length());
+            String[] parts = path.split("/", 6);
+            if (parts.length < 6 || !AdminOnlyEngineResources.covers("/" + parts[5])) {
+                chain.doFilter(request, response);
+                return;
+            }
+            HttpSession session = request.getSession(false);
+            Authentication authentication = session == null ? null
+                    : AuthenticationUtil.getAuthsFromSession(session).getAuthenticationForProcessEngine(parts[4]);
+            if (authentication == null) {
+                response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+            } else if (authentication instanceof UserAuthentication user && user.isAuthorizedForApp("cockpit")) {
                 chain.doFilter(request, response);
             } else {
                 response.sendError(HttpServletResponse.SC_FORBIDDEN);

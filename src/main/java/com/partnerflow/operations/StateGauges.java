@@ -110,11 +110,14 @@ public class StateGauges implements SmartLifecycle {
         Instant now = clock.now();
         Timestamp nowTs = Timestamp.from(now);
         Map<Tags, Count> cases = new LinkedHashMap<>();
-        // a case's process: the engine's root instance whose business key is the case id
+        // a case's process: the engine's root instance whose business key is the case number
+        // (SupportCase.format: CASE- and at least six digits)
         jdbc.sql("""
                 SELECT COALESCE(d.KEY_, 'none') AS process, c.status, COUNT(*) AS n, MIN(c.updated_at) AS oldest
                 FROM support_case c
-                LEFT JOIN ACT_RU_EXECUTION e ON e.BUSINESS_KEY_ = CAST(c.id AS VARCHAR(64))
+                LEFT JOIN ACT_RU_EXECUTION e ON e.BUSINESS_KEY_ = CASE WHEN c.number < 1000000
+                         THEN 'CASE-' || LPAD(CAST(c.number AS VARCHAR(20)), 6, '0')
+                         ELSE 'CASE-' || CAST(c.number AS VARCHAR(20)) END
                      AND e.ID_ = e.PROC_INST_ID_ AND e.SUPER_EXEC_ IS NULL
                 LEFT JOIN ACT_RE_PROCDEF d ON d.ID_ = e.PROC_DEF_ID_
                 WHERE c.status IN ('OPEN', 'WAITING_FOR_AGENT', 'WAITING_FOR_PARTNER')

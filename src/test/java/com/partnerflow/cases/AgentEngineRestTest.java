@@ -88,7 +88,7 @@ class AgentEngineRestTest extends CaseTestSupport {
         // no process instances, deployments, jobs, incidents or history to see
         assertThat(agent.get("/engine-rest/process-instance/count").body()).isEqualTo("{\"count\":0}");
         assertThat(agent.get("/engine-rest/deployment/count").body()).isEqualTo("{\"count\":0}");
-        assertThat(agent.get("/engine-rest/job/count").body()).isEqualTo("{\"count\":0}");
+        assertThat(agent.get("/engine-rest/job/count").statusCode()).isEqualTo(401); // config.AdminOnlyEngineResources
         assertThat(agent.get("/engine-rest/incident/count").body()).isEqualTo("{\"count\":0}");
         assertThat(agent.get("/engine-rest/history/process-instance/count").body()).isEqualTo("{\"count\":0}");
         assertThat(agent.get("/engine-rest/process-instance/" + processInstanceId + "/variables").statusCode())

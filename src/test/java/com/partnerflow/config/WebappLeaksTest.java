@@ -20,6 +20,8 @@ class WebappLeaksTest extends IntegrationTestBase {
 
     @LocalServerPort
     int port;
+    @Autowired
+    org.camunda.bpm.engine.HistoryService historyService;
 
     @BeforeEach
     void agentExists() {
@@ -35,6 +37,33 @@ class WebappLeaksTest extends IntegrationTestBase {
         HttpResponse<String> admin = StaffHttp.basic(port, "admin", "admin-test-secret").get("/engine-rest/engine");
         assertThat(admin.statusCode()).isEqualTo(200);
         assertThat(admin.body()).contains("\"name\":\"default\"");
+    }
+
+    /** Jobs without a process (the history cleanup's, batches') are checked against nothing by the engine. */
+    @Test
+    void anAgentReachesNoJobsBatchesOrHistoryCleanupAndAnAdminDoes() {
+        String cleanupJob = historyService.findHistoryCleanupJobs().get(0).getId();
+        StaffHttp tasklist = StaffHttp.webappLogin(port, "tasklist", AGENT, AGENT_PASSWORD);
+        StaffHttp rest = StaffHttp.basic(port, AGENT, AGENT_PASSWORD);
+        String webapp = "/camunda/api/engine/engine/default";
+        for (String route : new String[] {"/job/count", "/job?maxResults=10", "/job/" + cleanupJob,
+                "/job-definition/count", "/batch/count", "/history/job-log/count", "/history/cleanup/configuration"}) {
+            assertThat(tasklist.get(webapp + route).statusCode()).as("Tasklist API " + route).isEqualTo(403);
+            assertThat(rest.get("/engine-rest" + route).statusCode()).as("engine REST " + route).isEqualTo(401);
+            assertThat(rest.get("/engine-rest/engine/default" + route).statusCode()).as("named engine " + route)
+                    .isEqualTo(401);
+        }
+        assertThat(tasklist.postJson(webapp + "/job/" + cleanupJob + "/execute", "{}").statusCode()).isEqualTo(403);
+        assertThat(rest.postJson("/engine-rest/job/" + cleanupJob + "/execute", "{}").statusCode()).isEqualTo(401);
+        assertThat(rest.postJson("/engine-rest/history/cleanup?immediatelyDue=true", "{}").statusCode()).isEqualTo(401);
+        // what agents do need still answers
+        assertThat(rest.get("/engine-rest/task/count").statusCode()).isEqualTo(200);
+        assertThat(tasklist.get(webapp + "/task/count").statusCode()).isEqualTo(200);
+
+        StaffHttp admin = StaffHttp.basic(port, "admin", "admin-test-secret");
+        assertThat(admin.get("/engine-rest/job/" + cleanupJob).statusCode()).isEqualTo(200);
+        StaffHttp cockpit = StaffHttp.webappLogin(port, "cockpit", "admin", "admin-test-secret");
+        assertThat(cockpit.get(webapp + "/job/count").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -154,6 +154,9 @@ class InvitationApiTest extends InvitationTestSupport {
         assertThat(withdraw(account.lead(), id).getBody()).containsEntry("status", "WITHDRAWN")
                 .containsEntry("closedBy", account.lead().email());
         awaitEndedAt(id);
+        ResponseEntity<Map<String, Object>> again = withdraw(account.lead(), id);
+        assertThat(again.getStatusCode().value()).isEqualTo(409);
+        assertThat(again.getBody()).containsEntry("code", "invitation-not-open").containsEntry("status", 409);
     }
 
     @Test

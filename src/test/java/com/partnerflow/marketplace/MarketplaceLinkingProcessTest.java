@@ -113,6 +113,9 @@ class MarketplaceLinkingProcessTest extends MarketplaceTestSupport {
                 account.lead());
         assertThat(step1).containsEntry("registeredSeller", false).containsEntry("sellerLegalName", null);
         UUID id = UUID.fromString((String) step1.get("linkingId"));
+        // submitting before the account and role reviews is the wrong step
+        assertProblem(call(HttpMethod.POST, "/api/marketplace/linkings/" + id + "/submission", null, account.lead()),
+                HttpStatus.CONFLICT, "wrong-linking-step");
         assertProblem(call(HttpMethod.POST, "/api/marketplace/linkings/" + id + "/account-review", Map.of(),
                 account.lead()), HttpStatus.BAD_REQUEST, "legal-name-required");
         ok(HttpMethod.POST, "/api/marketplace/linkings/" + id + "/account-review", Map.of("legalName", "New Seller KK"),
