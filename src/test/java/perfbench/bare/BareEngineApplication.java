@@ -1,12 +1,6 @@
 package perfbench.bare;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
@@ -28,6 +22,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.transaction.support.TransactionTemplate;
+import perfbench.Batches;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -144,32 +139,8 @@ public class BareEngineApplication {
         Map<String, Object> seed(@RequestParam int count, @RequestParam(defaultValue = "100") int batch,
                                  @RequestParam(defaultValue = "2") int threads) throws Exception {
             long start = System.nanoTime();
-            AtomicInteger next = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<?>> workers = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    workers.add(pool.submit(() -> {
-                        int from;
-                        while ((from = next.getAndAdd(batch)) < count) {
-                            int to = Math.min(count, from + batch);
-                            int first = from;
-                            transaction.executeWithoutResult(s -> {
-                                for (int i = first; i < to; i++) {
-                                    runtime.startProcessInstanceByKey("baseline", "seed-" + i,
-                                            Map.of("requestedBy", "seed-" + i));
-                                }
-                            });
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> worker : workers) {
-                    worker.get();
-                }
-            } finally {
-                pool.shutdown();
-            }
+            Batches.inBatches(transaction, count, batch, threads, i -> runtime.startProcessInstanceByKey("baseline",
+                    "seed-" + i, Map.of("requestedBy", "seed-" + i)));
             return Map.of("count", count, "millis", (System.nanoTime() - start) / 1_000_000);
         }
     }

@@ -15,11 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import org.camunda.bpm.engine.IdentityService;
@@ -30,6 +25,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.boot.SpringApplication;
 import org.springframework.transaction.support.TransactionTemplate;
+import perfbench.Batches;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -102,7 +98,7 @@ public class PartnerflowWithHooks {
                 }
                 return made;
             });
-            inBatches(count, batch, threads, i -> {
+            Batches.inBatches(transaction, count, batch, threads, i -> {
                 Partner partner = users.get(i % users.size());
                 String subject = "Seeded case " + i + ": marketplace listing question";
                 String description = "Seeded by the benchmark. We cannot see our listing in the marketplace after"
@@ -140,7 +136,7 @@ public class PartnerflowWithHooks {
             long day = 24L * 3600 * 1000;
             long now = ClockUtil.getCurrentTime().getTime();
             Date together = new Date(now + 2 * day);
-            inBatches(count, batch, threads, i -> runtime.startProcessInstanceByKey("bench-timer", "timer-" + i,
+            Batches.inBatches(transaction, count, batch, threads, i -> runtime.startProcessInstanceByKey("bench-timer", "timer-" + i,
                     Map.of("due", i < dueTogether ? together : new Date(now + (3 + i % 28) * day + i))));
             return Map.of("count", count, "dueAt", together.getTime(),
                     "millis", (System.nanoTime() - start) / 1_000_000);
@@ -181,35 +177,6 @@ public class PartnerflowWithHooks {
         public Map<String, Object> resetClock() {
             ClockUtil.reset();
             return Map.of("now", ClockUtil.getCurrentTime().getTime());
-        }
-
-        /** {@code count} units in transactions of {@code batch}, on {@code threads} threads. */
-        private void inBatches(int count, int batch, int threads, IntConsumer unit) throws Exception {
-            AtomicInteger next = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<?>> workers = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    workers.add(pool.submit(() -> {
-                        int from;
-                        while ((from = next.getAndAdd(batch)) < count) {
-                            int first = from;
-                            int to = Math.min(count, from + batch);
-                            transaction.executeWithoutResult(s -> {
-                                for (int i = first; i < to; i++) {
-                                    unit.accept(i);
-                                }
-                            });
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> worker : workers) {
-                    worker.get();
-                }
-            } finally {
-                pool.shutdown();
-            }
         }
     }
 }

@@ -83,18 +83,22 @@ public class WebappHardeningConfiguration {
                 chain.doFilter(request, response);
                 return;
             }
-            String app = parts[2];
-            String engine = parts[5];
-            HttpSession session = request.getSession(false);
-            Authentication authentication = session == null ? null
-                    : AuthenticationUtil.getAuthsFromSession(session).getAuthenticationForProcessEngine(engine);
-            if (authentication == null) {
-                response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
-            } else if (authentication instanceof UserAuthentication user && user.isAuthorizedForApp(app)) {
-                chain.doFilter(request, response);
-            } else {
-                response.sendError(HttpServletResponse.SC_FORBIDDEN);
-            }
+            passIfAllowedInto(parts[2], parts[5], request, response, chain);
+        }
+    }
+
+    /** Passes the request on when its webapp session may use {@code app} on {@code engine}: else 401 or 403. */
+    static void passIfAllowedInto(String app, String engine, HttpServletRequest request, HttpServletResponse response,
+                                  FilterChain chain) throws ServletException, IOException {
+        HttpSession session = request.getSession(false);
+        Authentication authentication = session == null ? null
+                : AuthenticationUtil.getAuthsFromSession(session).getAuthenticationForProcessEngine(engine);
+        if (authentication == null) {
+            response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+        } else if (authentication instanceof UserAuthentication user && user.isAuthorizedForApp(app)) {
+            chain.doFilter(request, response);
+        } else {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN);
         }
     }
 
@@ -122,16 +126,7 @@ public class WebappHardeningConfiguration {
                 chain.doFilter(request, response);
                 return;
             }
-            HttpSession session = request.getSession(false);
-            Authentication authentication = session == null ? null
-                    : AuthenticationUtil.getAuthsFromSession(session).getAuthenticationForProcessEngine(parts[4]);
-            if (authentication == null) {
-                response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
-            } else if (authentication instanceof UserAuthentication user && user.isAuthorizedForApp("cockpit")) {
-                chain.doFilter(request, response);
-            } else {
-                response.sendError(HttpServletResponse.SC_FORBIDDEN);
-            }
+            passIfAllowedInto("cockpit", parts[4], request, response, chain);
         }
     }
 

@@ -212,7 +212,7 @@ class PerformanceBenchmark {
     }
 
     Bare measureBareEngine(int openInstances) throws Exception {
-        Path extras = extras("bare-classes", "perfbench/bare", "benchmark/baseline.bpmn");
+        Path extras = extras("bare-classes", "perfbench/bare", "perfbench/Batches.class", "benchmark/baseline.bpmn");
         int port = BenchmarkSupport.freePort();
         Database db = new Database(postgres.getJdbcUrl("postgres", "bare"));
         List<String> args = List.of(
@@ -284,7 +284,7 @@ class PerformanceBenchmark {
     // ------------------------------------------------------------------ Partnerflow
 
     void measurePartnerflow(Bare bare, int openCases, int timers, int dueTogether, int bareOpen) throws Exception {
-        Path extras = extras("partnerflow-hooks", "perfbench/hooks", "benchmark/bench-timer.bpmn");
+        Path extras = extras("partnerflow-hooks", "perfbench/hooks", "perfbench/Batches.class", "benchmark/bench-timer.bpmn");
         int port = BenchmarkSupport.freePort();
         Database db = new Database(postgres.getJdbcUrl("postgres", "partnerflow"));
         Map<String, String> env = new LinkedHashMap<>();

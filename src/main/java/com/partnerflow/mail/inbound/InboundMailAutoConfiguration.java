@@ -35,7 +35,7 @@ public class InboundMailAutoConfiguration {
     @ConditionalOnProperty(name = "partnerflow.inbound-mail.enabled", havingValue = "true")
     InboundMailReader inboundMailReader(InboundMailboxes mailboxes, InboundMailSettings settings,
                                         InboundMailHandler handler) {
-        return new InboundMailReader(mailboxes.open(settings), mailboxes.open(settings), handler);
+        return mailboxes.reader(settings, handler);
     }
 
     /** Health contributor "inboundMailbox" (in the readiness group, see application.yml). */

@@ -26,4 +26,9 @@ public class InboundMailboxes {
     public InboundMailbox open(InboundMailSettings settings) {
         return new InboundMailbox(settings, ledger, transaction, beanFactory, metrics);
     }
+
+    /** A reader of the mailbox: one connection for new mail, one for the retries of failed messages. */
+    public InboundMailReader reader(InboundMailSettings settings, InboundMailHandler handler) {
+        return new InboundMailReader(open(settings), open(settings), handler);
+    }
 }

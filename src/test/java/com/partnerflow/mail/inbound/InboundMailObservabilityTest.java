@@ -57,8 +57,7 @@ class InboundMailObservabilityTest extends IntegrationTestBase {
         double errors = count("partnerflow_inbound_mailbox_errors");
         InboundMailSettings nowhere = new InboundMailSettings(false,
                 "127.0.0.1", nobodyListens, "imap", support, "x", "INBOX", false, Duration.ofSeconds(1), 3, List.of());
-        InboundMailReader unreachable = new InboundMailReader(mailboxes.open(nowhere), mailboxes.open(nowhere),
-                new RecordingHandler());
+        InboundMailReader unreachable = mailboxes.reader(nowhere, new RecordingHandler());
         InboundMailboxHealthIndicator unreachableHealth = new InboundMailboxHealthIndicator(unreachable, Clock.systemUTC());
         unreachable.start();
         try {
@@ -74,8 +73,7 @@ class InboundMailObservabilityTest extends IntegrationTestBase {
 
         InboundMailSettings greenMail = new InboundMailSettings(false, "127.0.0.1",
                 imapPort, "imap", support, "x", "INBOX", false, Duration.ofSeconds(1), 3, List.of());
-        InboundMailReader reachable = new InboundMailReader(mailboxes.open(greenMail), mailboxes.open(greenMail),
-                new RecordingHandler());
+        InboundMailReader reachable = mailboxes.reader(greenMail, new RecordingHandler());
         InboundMailboxHealthIndicator health = new InboundMailboxHealthIndicator(reachable, Clock.systemUTC());
         reachable.start();
         try {

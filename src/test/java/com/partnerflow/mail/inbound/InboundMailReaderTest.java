@@ -23,14 +23,19 @@ class InboundMailReaderTest extends IntegrationTestBase {
     @Value("${partnerflow.dev-mail.imap-port}")
     private int imapPort;
 
+    /** The support mailbox {@code support} on the test's GreenMail: 3 attempts, no trusted authserv-ids. */
+    private InboundMailSettings greenMail(String support, boolean idle, Duration pollInterval) {
+        return new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x", "INBOX", idle,
+                pollInterval, 3, List.of());
+    }
+
     @Test
     void withIdleANewMessageIsPickedUpWithoutPolling() throws Exception {
         String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
         // rounds only every two minutes: within the 30 seconds below only IDLE can deliver
-        InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
-                "INBOX", true, Duration.ofMinutes(2), 3, List.of());
+        InboundMailSettings settings = greenMail(support, true, Duration.ofMinutes(2));
         RecordingHandler recorder = new RecordingHandler();
-        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), mailboxes.open(settings), recorder);
+        InboundMailReader reader = mailboxes.reader(settings, recorder);
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(reader::usesIdle);
@@ -59,8 +64,7 @@ class InboundMailReaderTest extends IntegrationTestBase {
     @Test
     void aFailingMessageDoesNotTurnIdleOff() throws Exception {
         String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
-        InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
-                "INBOX", true, Duration.ofMinutes(2), 3, List.of());
+        InboundMailSettings settings = greenMail(support, true, Duration.ofMinutes(2));
         String poison = "<poison-" + UUID.randomUUID() + "@acme.example>";
         RecordingHandler recorder = new RecordingHandler();
         java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
@@ -71,7 +75,7 @@ class InboundMailReaderTest extends IntegrationTestBase {
             }
             return recorder.handle(mail);
         };
-        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), mailboxes.open(settings), failingOnPoison);
+        InboundMailReader reader = mailboxes.reader(settings, failingOnPoison);
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(reader::usesIdle);
@@ -102,8 +106,7 @@ class InboundMailReaderTest extends IntegrationTestBase {
     @Test
     void aReplyIsNotHeldUpByTheRetryOfAFailingMessage() throws Exception {
         String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
-        InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
-                "INBOX", true, Duration.ofMillis(500), 3, List.of());
+        InboundMailSettings settings = greenMail(support, true, Duration.ofMillis(500));
         String poison = "<poison-" + UUID.randomUUID() + "@acme.example>";
         RecordingHandler recorder = new RecordingHandler();
         java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
@@ -133,7 +136,7 @@ class InboundMailReaderTest extends IntegrationTestBase {
                 return "set aside";
             }
         };
-        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), mailboxes.open(settings), slowPoison);
+        InboundMailReader reader = mailboxes.reader(settings, slowPoison);
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(reader::usesIdle);
@@ -165,8 +168,7 @@ class InboundMailReaderTest extends IntegrationTestBase {
     @Test
     void aMessageArrivingAsTheIdleStartsEndsIt() throws Exception {
         String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
-        InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
-                "INBOX", true, Duration.ofMinutes(2), 3, List.of());
+        InboundMailSettings settings = greenMail(support, true, Duration.ofMinutes(2));
         RecordingHandler recorder = new RecordingHandler();
         String id = "<" + UUID.randomUUID() + "@acme.example>";
         try (InboundMailbox mailbox = mailboxes.open(settings)) {
@@ -202,10 +204,9 @@ class InboundMailReaderTest extends IntegrationTestBase {
     @Test
     void withoutIdleTheReaderPolls() throws Exception {
         String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
-        InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imapPort, "imap", support, "x",
-                "INBOX", false, Duration.ofMillis(300), 3, List.of());
+        InboundMailSettings settings = greenMail(support, false, Duration.ofMillis(300));
         RecordingHandler recorder = new RecordingHandler();
-        InboundMailReader reader = new InboundMailReader(mailboxes.open(settings), mailboxes.open(settings), recorder);
+        InboundMailReader reader = mailboxes.reader(settings, recorder);
         reader.start();
         try {
             String id = "<" + UUID.randomUUID() + "@acme.example>";
