@@ -75,6 +75,8 @@ class PerformanceBenchmark {
     static final Pattern CODE = Pattern.compile("(?m)^\\s*(\\d{6})\\s*$");
     static final String SUPPORT_ADDRESS = "support@partnerflow.bench";
     static final int[] CLIENTS = {1, 2, 4};
+    /** Open cases made through the application before the rest are copied (OpenCaseCloner). */
+    static final long OPENED_CASES = Long.getLong("benchmark.openedCases", 2_000);
 
     final double scale = Double.parseDouble(System.getProperty("benchmark.scale", "1"));
     final Path out = Path.of("target", "benchmark").toAbsolutePath();
@@ -409,11 +411,23 @@ class PerformanceBenchmark {
             // the agent's task list with the open cases
             db.awaitQuiet(Duration.ofMinutes(2));
             long open = db.single("SELECT count(*) FROM act_ru_task WHERE task_def_key_ = 'Task_WorkCase'");
-            if (open < openCases) {
-                JsonNode cases = phase("seeding " + (openCases - open) + " open cases", app, () -> send(http,
-                        HttpRequest.newBuilder(URI.create(app.base() + "/bench/open-cases?count=" + (openCases - open)))
+            // at most OPENED_CASES through the application, the rest as copies of their runtime rows
+            long opened = Math.min(openCases - open, OPENED_CASES);
+            if (opened > 0) {
+                JsonNode cases = phase("seeding " + opened + " open cases", app, () -> send(http,
+                        HttpRequest.newBuilder(URI.create(app.base() + "/bench/open-cases?count=" + opened))
                         .timeout(Duration.ofHours(1)).POST(HttpRequest.BodyPublishers.noBody()).build(), 200));
-                log("Partnerflow: %,d open cases seeded in %d ms", openCases - open, cases.get("millis").asLong());
+                log("Partnerflow: %,d open cases seeded in %d ms", opened, cases.get("millis").asLong());
+                open += opened;
+            }
+            if (open < openCases) {
+                long template = open;
+                int copies = (int) ((openCases - open + template - 1) / template);
+                long total = phase("copying " + template + " open cases " + copies + " times", app,
+                        () -> OpenCaseCloner.cloneWaitingAt(db, "Task_WorkCase", copies));
+                notes.add(String.format(Locale.ROOT, "open cases: %,d opened through the application, then their"
+                        + " runtime rows copied %d times in SQL (OpenCaseCloner) to %,d", template, copies, total));
+                log("Partnerflow: %,d open cases after copying", total);
             }
             send(http, HttpRequest.newBuilder(URI.create(app.base() + "/bench/agent?id=agent&password="
                     + java.net.URLEncoder.encode(AGENT_PASSWORD, java.nio.charset.StandardCharsets.UTF_8))).POST(HttpRequest.BodyPublishers.noBody()).build(), 200);
