@@ -8,7 +8,6 @@ import com.partnerflow.securitycode.CodePurpose;
 import com.partnerflow.securitycode.CodeRequest;
 import com.partnerflow.securitycode.CodeRequests;
 import com.partnerflow.securitycode.SecurityCodeDelivery;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -266,11 +265,7 @@ public class SignInService {
      */
     @Transactional
     public CredentialsReset passwordChanged(UUID userId, String email) {
-        Timestamp now = Timestamp.from(clock.now());
-        int sessionsEnded = jdbc.sql("""
-                UPDATE partner_session SET revoked_at = ?
-                WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?""")
-                .params(now, userId, now).update();
+        int sessionsEnded = sessions.revokeAllOf(userId);
         int devicesForgotten = devices.revokeAll(userId);
         throttle.reset(email);
         return new CredentialsReset(sessionsEnded, devicesForgotten);
