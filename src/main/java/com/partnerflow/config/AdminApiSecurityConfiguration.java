@@ -17,35 +17,32 @@ public class AdminApiSecurityConfiguration {
 
     @Bean
     FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
-        var registration = new FilterRegistrationBean<ProcessEngineAuthenticationFilter>(
-                new EveryPathAuthenticationFilter());
-        registration.setName("engine-rest-authentication");
-        registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
-                ProcessAdminAuthenticationProvider.Staff.class.getName());
-        registration.addUrlPatterns("/engine-rest/*");
-        return registration;
+        return basicAuthentication("engine-rest-authentication", ProcessAdminAuthenticationProvider.Staff.class,
+                "/engine-rest/*");
     }
 
     @Bean
     FilterRegistrationBean<ProcessEngineAuthenticationFilter> processAdminAuthenticationFilter() {
-        var registration = new FilterRegistrationBean<ProcessEngineAuthenticationFilter>(
-                new EveryPathAuthenticationFilter());
-        registration.setName("process-admin-authentication");
-        registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
-                ProcessAdminAuthenticationProvider.class.getName());
-        registration.addUrlPatterns("/api/admin/*");
-        return registration;
+        return basicAuthentication("process-admin-authentication", ProcessAdminAuthenticationProvider.class,
+                "/api/admin/*");
     }
 
     /** Staff downloads (/staff/**: originals of inbound mail): support agents and process admins. */
     @Bean
     FilterRegistrationBean<ProcessEngineAuthenticationFilter> staffAuthenticationFilter() {
+        return basicAuthentication("staff-authentication", ProcessAdminAuthenticationProvider.Staff.class,
+                "/staff/*");
+    }
+
+    /** HTTP Basic on {@code urlPatterns}, every path included, admitting whom {@code provider} admits. */
+    private static FilterRegistrationBean<ProcessEngineAuthenticationFilter> basicAuthentication(
+            String name, Class<? extends ProcessAdminAuthenticationProvider> provider, String... urlPatterns) {
         var registration = new FilterRegistrationBean<ProcessEngineAuthenticationFilter>(
                 new EveryPathAuthenticationFilter());
-        registration.setName("staff-authentication");
+        registration.setName(name);
         registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
-                ProcessAdminAuthenticationProvider.Staff.class.getName());
-        registration.addUrlPatterns("/staff/*");
+                provider.getName());
+        registration.addUrlPatterns(urlPatterns);
         return registration;
     }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.function.Function;
 import org.camunda.bpm.engine.impl.util.ProductPropertiesUtil;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.camunda.bpm.webapp.impl.security.auth.Authentication;
@@ -29,32 +30,37 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 public class WebappHardeningConfiguration {
 
     @Bean
-    FilterRegistrationBean<PluginApiAccessFilter> webappPluginApiAccess(CamundaBpmProperties camunda) {
+    FilterRegistrationBean<AppAccessFilter> webappPluginApiAccess(CamundaBpmProperties camunda) {
         String root = camunda.getWebapp().getApplicationPath();
-        var registration = new FilterRegistrationBean<>(new PluginApiAccessFilter(root));
-        registration.setName("webapp-plugin-api-access");
-        registration.addUrlPatterns(root + "/api/cockpit/plugin/*", root + "/api/admin/plugin/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-        return registration;
+        return registration(new AppAccessFilter(root, WebappHardeningConfiguration::pluginApiNeeds),
+                "webapp-plugin-api-access", root + "/api/cockpit/plugin/*", root + "/api/admin/plugin/*");
     }
 
     @Bean
-    FilterRegistrationBean<AdminOnlyEngineApiFilter> webappAdminOnlyEngineApi(CamundaBpmProperties camunda) {
+    FilterRegistrationBean<AppAccessFilter> webappAdminOnlyEngineApi(CamundaBpmProperties camunda) {
         String root = camunda.getWebapp().getApplicationPath();
-        var registration = new FilterRegistrationBean<>(new AdminOnlyEngineApiFilter(root));
-        registration.setName("webapp-admin-only-engine-api");
-        registration.addUrlPatterns(root + "/api/engine/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-        return registration;
+        return registration(new AppAccessFilter(root, WebappHardeningConfiguration::adminOnlyEngineApiNeeds),
+                "webapp-admin-only-engine-api", root + "/api/engine/*");
     }
 
     @Bean
     FilterRegistrationBean<HiddenVersionFilter> webappHiddenVersion(CamundaBpmProperties camunda) {
-        var registration = new FilterRegistrationBean<>(new HiddenVersionFilter());
-        registration.setName("webapp-hidden-version");
-        registration.addUrlPatterns(camunda.getWebapp().getApplicationPath() + "/app/*");
+        return registration(new HiddenVersionFilter(), "webapp-hidden-version",
+                camunda.getWebapp().getApplicationPath() + "/app/*");
+    }
+
+    /** Before Camunda's own webapp filters, so it wraps them. */
+    private static <F extends OncePerRequestFilter> FilterRegistrationBean<F> registration(F filter, String name,
+                                                                                       String... urlPatterns) {
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.setName(name);
+        registration.addUrlPatterns(urlPatterns);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /** The webapp a request's session must be allowed into, on which engine. */
+    record AppOnEngine(String app, String engine) {
     }
 
     /**
@@ -65,41 +71,10 @@ public class WebappHardeningConfiguration {
      * session must be allowed into the app the plugin belongs to. Plugin assets
      * ({@code …/plugin/{plugin}/static/…}) stay public, as the login page needs them.
      */
-    static class PluginApiAccessFilter extends OncePerRequestFilter {
-
-        private final String root;
-
-        PluginApiAccessFilter(String root) {
-            this.root = root;
-        }
-
-        @Override
-        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                throws ServletException, IOException {
-            // {root}/api/{app}/plugin/{plugin}/{engine or "static"}/…
-            String path = request.getRequestURI().substring(request.getContextPath().length() + root.length());
-            String[] parts = path.split("/");
-            if (parts.length < 6 || parts[5].equals("static")) {
-                chain.doFilter(request, response);
-                return;
-            }
-            passIfAllowedInto(parts[2], parts[5], request, response, chain);
-        }
-    }
-
-    /** Passes the request on when its webapp session may use {@code app} on {@code engine}: else 401 or 403. */
-    static void passIfAllowedInto(String app, String engine, HttpServletRequest request, HttpServletResponse response,
-                                  FilterChain chain) throws ServletException, IOException {
-        HttpSession session = request.getSession(false);
-        Authentication authentication = session == null ? null
-                : AuthenticationUtil.getAuthsFromSession(session).getAuthenticationForProcessEngine(engine);
-        if (authentication == null) {
-            response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
-        } else if (authentication instanceof UserAuthentication user && user.isAuthorizedForApp(app)) {
-            chain.doFilter(request, response);
-        } else {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN);
-        }
+    static AppOnEngine pluginApiNeeds(String path) {
+        // {root}/api/{app}/plugin/{plugin}/{engine or "static"}/…
+        String[] parts = path.split("/");
+        return parts.length < 6 || parts[5].equals("static") ? null : new AppOnEngine(parts[2], parts[5]);
     }
 
     /**
@@ -108,25 +83,46 @@ public class WebappHardeningConfiguration {
      * for jobs without a process: there the session must be allowed into Cockpit, as process
      * admins are and support agents are not.
      */
-    static class AdminOnlyEngineApiFilter extends OncePerRequestFilter {
+    static AppOnEngine adminOnlyEngineApiNeeds(String path) {
+        // {root}/api/engine/engine/{engine}/{resource}…
+        String[] parts = path.split("/", 6);
+        return parts.length < 6 || !AdminOnlyEngineResources.covers("/" + parts[5]) ? null
+                : new AppOnEngine("cockpit", parts[4]);
+    }
+
+    /**
+     * Passes a webapp API request on when its webapp session may use the app that {@code needs}
+     * reads from the path below the webapp root (null: no check): else 401 or 403.
+     */
+    static class AppAccessFilter extends OncePerRequestFilter {
 
         private final String root;
+        private final Function<String, AppOnEngine> needs;
 
-        AdminOnlyEngineApiFilter(String root) {
+        AppAccessFilter(String root, Function<String, AppOnEngine> needs) {
             this.root = root;
+            this.needs = needs;
         }
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            // {root}/api/engine/engine/{engine}/{resource}…
             String path = request.getRequestURI().substring(request.getContextPath().length() + root.length());
-            String[] parts = path.split("/", 6);
-            if (parts.length < 6 || !AdminOnlyEngineResources.covers("/" + parts[5])) {
+            AppOnEngine needed = needs.apply(path);
+            if (needed == null) {
                 chain.doFilter(request, response);
                 return;
             }
-            passIfAllowedInto("cockpit", parts[4], request, response, chain);
+            HttpSession session = request.getSession(false);
+            Authentication authentication = session == null ? null
+                    : AuthenticationUtil.getAuthsFromSession(session).getAuthenticationForProcessEngine(needed.engine());
+            if (authentication == null) {
+                response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+            } else if (authentication instanceof UserAuthentication user && user.isAuthorizedForApp(needed.app())) {
+                chain.doFilter(request, response);
+            } else {
+                response.sendError(HttpServletResponse.SC_FORBIDDEN);
+            }
         }
     }
 

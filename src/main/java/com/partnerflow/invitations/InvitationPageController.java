@@ -2,13 +2,11 @@ package com.partnerflow.invitations;
 
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.security.SecretUrlPage;
+import com.partnerflow.security.SecretUrlPages;
 import com.partnerflow.directory.Role;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
@@ -32,8 +30,6 @@ import org.springframework.web.servlet.ModelAndView;
 public class InvitationPageController {
 
     private static final Logger log = LoggerFactory.getLogger(InvitationPageController.class);
-    private static final DateTimeFormatter EXPIRY = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
 
     private final InvitationRegistrations registrations;
     private final MessageSource messages;
@@ -81,9 +77,8 @@ public class InvitationPageController {
         } catch (RuntimeException failure) {
             log.error("Registration through invitation {} failed; nothing was recorded", invitation.invitationId(),
                     failure);
-            return page("invitations/refused", HttpStatus.INTERNAL_SERVER_ERROR, Map.of("code", "invitation-error",
-                    "title", "Something went wrong",
-                    "detail", "Your registration could not be recorded. Nothing was changed; please try the link again later."));
+            return refusedPage(HttpStatus.INTERNAL_SERVER_ERROR, "invitation-error", "Something went wrong",
+                    "Your registration could not be recorded. Nothing was changed; please try the link again later.");
         }
     }
 
@@ -95,7 +90,7 @@ public class InvitationPageController {
         page.addObject("companyName", invitation.companyName());
         page.addObject("invitedBy", invitation.invitedBy());
         page.addObject("roles", roleNames(invitation.roles()));
-        page.addObject("expiresAt", EXPIRY.format(invitation.expiresAt()));
+        page.addObject("expiresAt", SecretUrlPages.deadline(invitation.expiresAt()));
         page.addObject("language", language == null ? invitation.language() : language);
         page.addObject("firstName", firstName);
         page.addObject("lastName", lastName);
@@ -116,13 +111,11 @@ public class InvitationPageController {
             case "already-registered" -> "You are registered already";
             default -> "This invitation link is not valid";
         };
-        return page("invitations/refused", HttpStatus.valueOf(refused.getStatusCode().value()),
-                Map.of("code", refused.code(), "title", title, "detail", refused.getBody().getDetail()));
+        return refusedPage(HttpStatus.valueOf(refused.getStatusCode().value()), refused.code(), title,
+                refused.getBody().getDetail());
     }
 
-    private static ModelAndView page(String view, HttpStatus status, Map<String, ?> model) {
-        ModelAndView page = new ModelAndView(view, status);
-        page.addAllObjects(model);
-        return page;
+    private static ModelAndView refusedPage(HttpStatus status, String code, String title, String detail) {
+        return SecretUrlPages.refused(status, code, title, detail, "Nothing was changed.");
     }
 }

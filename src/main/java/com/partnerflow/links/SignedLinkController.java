@@ -2,10 +2,8 @@ package com.partnerflow.links;
 
 import com.partnerflow.api.ApiProblem;
 import com.partnerflow.security.SecretUrlPage;
+import com.partnerflow.security.SecretUrlPages;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -29,8 +27,6 @@ import org.springframework.web.servlet.ModelAndView;
 public class SignedLinkController {
 
     private static final Logger log = LoggerFactory.getLogger(SignedLinkController.class);
-    private static final DateTimeFormatter EXPIRY = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
 
     private final SignedLinks links;
 
@@ -45,7 +41,7 @@ public class SignedLinkController {
         page.addObject("token", token);
         page.addObject("purpose", link.purpose());
         page.addObject("email", link.maskedEmail());
-        page.addObject("expiresAt", EXPIRY.format(link.expiresAt()));
+        page.addObject("expiresAt", SecretUrlPages.deadline(link.expiresAt()));
         page.addObject("preselected", LinkDecision.fromChoice(choice).map(LinkDecision::choice).orElse(null));
         return page;
     }
@@ -83,10 +79,7 @@ public class SignedLinkController {
     }
 
     private static ModelAndView refusedPage(HttpStatus status, String code, String title, String detail) {
-        ModelAndView page = new ModelAndView("links/refused", status);
-        page.addObject("code", code);
-        page.addObject("title", title);
-        page.addObject("detail", detail);
-        return page;
+        return SecretUrlPages.refused(status, code, title, detail,
+                "If you still need to answer, reply to the email you received or contact your partner manager.");
     }
 }

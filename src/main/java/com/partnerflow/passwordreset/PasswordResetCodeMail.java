@@ -5,8 +5,7 @@ import com.partnerflow.directory.PartnerUser;
 import com.partnerflow.mail.OutgoingMail;
 import com.partnerflow.securitycode.CodePurpose;
 import com.partnerflow.securitycode.CodeRequest;
-import com.partnerflow.securitycode.SecurityCodeMail;
-import java.time.Duration;
+import com.partnerflow.signin.UserCodeMail;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -16,24 +15,10 @@ import org.springframework.stereotype.Component;
  * "your password was changed" notice, both in the user's language. An unknown address gets nothing.
  */
 @Component
-class PasswordResetCodeMail implements SecurityCodeMail {
-
-    private final PartnerDirectory directory;
+class PasswordResetCodeMail extends UserCodeMail {
 
     PasswordResetCodeMail(PartnerDirectory directory) {
-        this.directory = directory;
-    }
-
-    @Override
-    public CodePurpose purpose() {
-        return CodePurpose.PASSWORD_RESET;
-    }
-
-    @Override
-    public OutgoingMail codeMail(CodeRequest request, String code, Duration validity) {
-        PartnerUser user = user(request);
-        return SecurityCodeMail.codeMail(request.email(), user.language(), "password-reset-code", user.firstName(),
-                code, validity);
+        super(CodePurpose.PASSWORD_RESET, "password-reset-code", directory);
     }
 
     @Override
@@ -42,9 +27,5 @@ class PasswordResetCodeMail implements SecurityCodeMail {
         return Optional.of(new OutgoingMail(request.email(), user.language(), "password-changed",
                 Map.of("firstName", user.firstName(), "email", request.email(),
                         "changedAt", request.completedAt().toString())));
-    }
-
-    private PartnerUser user(CodeRequest request) {
-        return directory.findUser(request.userId()).orElseThrow();
     }
 }

@@ -111,16 +111,7 @@ public class PasswordResetService {
             }
             return new Completion.WrongCode(wrong.attemptsLeft());
         }
-        if (check instanceof SecurityCodeDelivery.Check.Locked) {
-            throw new ApiProblem(HttpStatus.LOCKED, "code-locked", "Too many wrong codes: request a new code.");
-        }
-        if (check instanceof SecurityCodeDelivery.Check.NotSentYet) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "code-not-sent-yet",
-                    "The code is still being sent; try again when it has arrived.");
-        }
-        if (!(check instanceof SecurityCodeDelivery.Check.Matches matches)) {
-            throw codeExpired();
-        }
+        SecurityCodeDelivery.Check.Matches matches = check.matchOrThrow(PasswordResetService::codeExpired);
         UUID userId = reset.userId(); // a code matched, so the reset is a real user's
         if (activeUser(reset.email()).filter(u -> u.id().equals(userId)).isEmpty()) {
             codes.withdraw(reset, CodeRequest.Status.EXPIRED); // deactivated meanwhile

@@ -130,16 +130,8 @@ public class RegistrationService {
             }
             return new Verification.WrongCode(wrong.attemptsLeft());
         }
-        if (check instanceof SecurityCodeDelivery.Check.Locked) {
-            throw new ApiProblem(HttpStatus.LOCKED, "code-locked", "Too many wrong security codes: request a new code.");
-        }
-        if (check instanceof SecurityCodeDelivery.Check.NotSentYet) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "code-not-sent-yet",
-                    "The security code is still being sent; try again when it has arrived.");
-        }
-        if (!(check instanceof SecurityCodeDelivery.Check.Matches matches)) {
-            throw new ApiProblem(HttpStatus.GONE, "code-expired", "The security code has expired; request a new one.");
-        }
+        SecurityCodeDelivery.Check.Matches matches = check.matchOrThrow(() -> new ApiProblem(HttpStatus.GONE,
+                "code-expired", "The security code has expired; request a new one."));
         if (directory.emailTaken(r.email())) { // registered meanwhile by another registration
             throw new ApiProblem(HttpStatus.CONFLICT, "already-registered", "This address is already registered.");
         }

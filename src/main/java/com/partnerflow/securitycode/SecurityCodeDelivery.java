@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -135,6 +136,29 @@ public class SecurityCodeDelivery {
         record Locked() implements Check { }
         record Expired() implements Check { }
         record NotSentYet() implements Check { }
+
+        /**
+         * The match, or the refusal every purpose answers for an entry that is neither a match nor
+         * {@link Wrong} (a wrong entry is the caller's to answer, before this): 423
+         * {@code code-locked}, 409 {@code code-not-sent-yet}, or the caller's own 410 for an
+         * expired code (each purpose says how to go on).
+         */
+        default Matches matchOrThrow(Supplier<ApiProblem> expired) {
+            if (this instanceof Matches matches) {
+                return matches;
+            }
+            if (this instanceof Locked) {
+                throw new ApiProblem(HttpStatus.LOCKED, "code-locked", "Too many wrong codes: request a new code.");
+            }
+            if (this instanceof NotSentYet) {
+                throw new ApiProblem(HttpStatus.CONFLICT, "code-not-sent-yet",
+                        "The code is still being sent; try again when it has arrived.");
+            }
+            if (this instanceof Wrong) {
+                throw new IllegalStateException("A wrong code is answered by the caller");
+            }
+            throw expired.get();
+        }
     }
 
     /** Checks a code entry against the request's live code; a wrong one counts. The caller holds the row lock. */

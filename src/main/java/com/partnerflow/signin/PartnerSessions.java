@@ -3,36 +3,26 @@ package com.partnerflow.signin;
 import com.partnerflow.config.EngineClock;
 import com.partnerflow.directory.PartnerDirectory;
 import com.partnerflow.directory.PartnerUser;
-import com.partnerflow.security.SecretTokens;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Sessions of the partner API. A token is 32 random bytes (base64url, 43 characters); only its
- * SHA-256 is stored, so the table alone cannot be used to call the API. A plain hash suffices
- * (no salt, no bcrypt): the token has 256 bits of entropy, and the lookup must be by hash.
+ * Sessions of the partner API: {@link UserTokens} in table {@code partner_session}, so only a
+ * token's SHA-256 is stored and the table alone cannot be used to call the API.
  */
 @Service
 public class PartnerSessions {
 
-    private static final int TOKEN_BYTES = 32;
-    private static final Pattern TOKEN_FORMAT = Pattern.compile("[A-Za-z0-9_-]{43}");
-
-    private final JdbcClient jdbc;
+    private final UserTokens tokens;
     private final PartnerDirectory directory;
-    private final EngineClock clock;
     private final SignInSettings settings;
 
     public PartnerSessions(JdbcClient jdbc, PartnerDirectory directory, EngineClock clock, SignInSettings settings) {
-        this.jdbc = jdbc;
+        this.tokens = new UserTokens(jdbc, clock, "partner_session");
         this.directory = directory;
-        this.clock = clock;
         this.settings = settings;
     }
 
@@ -55,16 +45,8 @@ public class PartnerSessions {
     public IssuedSession issueFor(UUID userId, String sourceAddress) {
         PartnerPrincipal principal = activePrincipal(userId)
                 .orElseThrow(() -> new IllegalArgumentException("No active partner user " + userId));
-        String token = SecretTokens.base64Url(TOKEN_BYTES);
-        UUID id = UUID.randomUUID();
-        Instant now = clock.now();
-        Instant expiresAt = now.plus(settings.sessionValidity());
-        jdbc.sql("""
-                INSERT INTO partner_session (id, token_hash, user_id, created_at, expires_at, source_address)
-                VALUES (?, ?, ?, ?, ?, ?)""")
-                .params(id, hash(token), userId, Timestamp.from(now), Timestamp.from(expiresAt), sourceAddress)
-                .update();
-        return new IssuedSession(id, token, expiresAt, principal);
+        UserTokens.Issued issued = tokens.issue(userId, settings.sessionValidity(), sourceAddress);
+        return new IssuedSession(issued.id(), issued.token(), issued.expiresAt(), principal);
     }
 
     /**
@@ -73,39 +55,26 @@ public class PartnerSessions {
      */
     @Transactional
     public Optional<LiveSession> authenticate(String token) {
-        if (token == null || !TOKEN_FORMAT.matcher(token).matches()) {
-            return Optional.empty();
-        }
-        Timestamp now = Timestamp.from(clock.now());
-        Optional<UUID[]> session = jdbc.sql("""
-                SELECT s.id, s.user_id FROM partner_session s JOIN partner_user u ON u.id = s.user_id
-                WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.status = 'ACTIVE'""")
-                .params(hash(token), now)
-                .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)})
-                .optional();
-        if (session.isEmpty()) {
-            return Optional.empty();
-        }
-        jdbc.sql("UPDATE partner_session SET last_used_at = ? WHERE id = ?").params(now, session.get()[0]).update();
-        return activePrincipal(session.get()[1]).map(p -> new LiveSession(session.get()[0], p));
+        Optional<UserTokens.Live> session = tokens.live(token);
+        Optional<LiveSession> live = session.flatMap(s -> activePrincipal(s.userId())
+                .map(p -> new LiveSession(s.id(), p)));
+        live.ifPresent(s -> tokens.used(s.sessionId()));
+        return live;
     }
 
     /** Signs a session out; true if it was live until now. */
     @Transactional
     public boolean revoke(UUID sessionId) {
-        return jdbc.sql("UPDATE partner_session SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-                .params(Timestamp.from(clock.now()), sessionId).update() == 1;
+        return tokens.revoke(sessionId);
     }
 
     /**
-     * Ends every live session of a user at once (deactivation, removal); returns how many were
-     * live. Joins the caller's transaction.
+     * Ends every live session of a user at once (deactivation, removal, password reset); returns
+     * how many were live. Joins the caller's transaction.
      */
     @Transactional
     public int revokeAllOf(UUID userId) {
-        Timestamp now = Timestamp.from(clock.now());
-        return jdbc.sql("UPDATE partner_session SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?")
-                .params(now, userId, now).update();
+        return tokens.revokeAllOf(userId);
     }
 
     private Optional<PartnerPrincipal> activePrincipal(UUID userId) {
@@ -120,6 +89,6 @@ public class PartnerSessions {
     }
 
     static String hash(String token) {
-        return SecretTokens.storedForm(token);
+        return UserTokens.hash(token);
     }
 }

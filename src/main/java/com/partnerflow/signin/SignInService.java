@@ -8,7 +8,6 @@ import com.partnerflow.securitycode.CodePurpose;
 import com.partnerflow.securitycode.CodeRequest;
 import com.partnerflow.securitycode.CodeRequests;
 import com.partnerflow.securitycode.SecurityCodeDelivery;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -164,19 +163,6 @@ public class SignInService {
             return new SignIn.Refused();
         }
         SecurityCodeDelivery.Check check = codes.check(challenge, code);
-        if (check instanceof SecurityCodeDelivery.Check.Matches matches) {
-            codes.used(challenge, matches.codeId());
-            TrustedDevices.TrustedDevice device = rememberDevice ? devices.trust(challenge.userId(), sourceAddress)
-                    : null;
-            if (device != null) {
-                audit.event("DeviceTrusted").by(challenge.email(), challenge.userId()).account(accountId)
-                        .target(challenge.email(), challenge.userId()).from(sourceAddress)
-                        .with("deviceId", device.deviceId().toString())
-                        .with("trustedUntil", device.trustedUntil().toString()).record();
-            }
-            return new SignIn.SignedIn(completeSignIn(challenge.email(), challenge.userId(), accountId,
-                    sourceAddress, "code"), device);
-        }
         if (check instanceof SecurityCodeDelivery.Check.Wrong wrong) {
             audit.event("SignInFailed").by(challenge.email(), null).account(accountId)
                     .target(challenge.email(), challenge.userId()).from(sourceAddress)
@@ -192,11 +178,19 @@ public class SignInService {
             log.warn("Sign-in locked until {} for user {} after repeated wrong MFA codes", until, challenge.userId());
             return new SignIn.Locked(until, Duration.between(now, until));
         }
-        if (check instanceof SecurityCodeDelivery.Check.NotSentYet) {
-            throw new ApiProblem(HttpStatus.CONFLICT, "code-not-sent-yet",
-                    "The code is still being sent; try again when it has arrived.");
+        // Locked cannot happen here: a locked code locks the challenge
+        SecurityCodeDelivery.Check.Matches matches = check.matchOrThrow(SignInService::codeExpired);
+        codes.used(challenge, matches.codeId());
+        TrustedDevices.TrustedDevice device = rememberDevice ? devices.trust(challenge.userId(), sourceAddress)
+                : null;
+        if (device != null) {
+            audit.event("DeviceTrusted").by(challenge.email(), challenge.userId()).account(accountId)
+                    .target(challenge.email(), challenge.userId()).from(sourceAddress)
+                    .with("deviceId", device.deviceId().toString())
+                    .with("trustedUntil", device.trustedUntil().toString()).record();
         }
-        throw codeExpired(); // Expired; Locked cannot happen: a locked code locks the challenge
+        return new SignIn.SignedIn(completeSignIn(challenge.email(), challenge.userId(), accountId,
+                sourceAddress, "code"), device);
     }
 
     /**
@@ -271,11 +265,7 @@ public class SignInService {
      */
     @Transactional
     public CredentialsReset passwordChanged(UUID userId, String email) {
-        Timestamp now = Timestamp.from(clock.now());
-        int sessionsEnded = jdbc.sql("""
-                UPDATE partner_session SET revoked_at = ?
-                WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?""")
-                .params(now, userId, now).update();
+        int sessionsEnded = sessions.revokeAllOf(userId);
         int devicesForgotten = devices.revokeAll(userId);
         throttle.reset(email);
         return new CredentialsReset(sessionsEnded, devicesForgotten);

@@ -1,33 +1,26 @@
 package com.partnerflow.signin;
 
 import com.partnerflow.config.EngineClock;
-import com.partnerflow.security.SecretTokens;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Devices a user asked to remember at an MFA sign-in (table {@code trusted_device}). The device
- * token is 32 random bytes (base64url) handed out once; only its SHA-256 is stored. A token is
- * bound to the user who received it: on anybody else's sign-in it is ignored, as are unknown,
+ * Devices a user asked to remember at an MFA sign-in: {@link UserTokens} in table
+ * {@code trusted_device}, the device token handed out once and only its SHA-256 stored. A token
+ * is bound to the user who received it: on anybody else's sign-in it is ignored, as are unknown,
  * expired and revoked ones. Runs in the caller's transaction.
  */
 @Component
 public class TrustedDevices {
 
-    private static final Pattern TOKEN_FORMAT = Pattern.compile("[A-Za-z0-9_-]{43}");
-
-    private final JdbcClient jdbc;
-    private final EngineClock clock;
+    private final UserTokens tokens;
     private final SignInSettings settings;
 
     TrustedDevices(JdbcClient jdbc, EngineClock clock, SignInSettings settings) {
-        this.jdbc = jdbc;
-        this.clock = clock;
+        this.tokens = new UserTokens(jdbc, clock, "trusted_device");
         this.settings = settings;
     }
 
@@ -41,36 +34,18 @@ public class TrustedDevices {
 
     /** The id of the live trusted device this token stands for, if it was issued to this user. */
     Optional<UUID> trustedFor(UUID userId, String token) {
-        if (token == null || !TOKEN_FORMAT.matcher(token).matches()) {
-            return Optional.empty();
-        }
-        Timestamp now = Timestamp.from(clock.now());
-        Optional<UUID> device = jdbc.sql("""
-                SELECT id FROM trusted_device
-                WHERE token_hash = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?""")
-                .params(SecretTokens.storedForm(token), userId, now).query(UUID.class).optional();
-        device.ifPresent(id -> jdbc.sql("UPDATE trusted_device SET last_used_at = ? WHERE id = ?")
-                .params(now, id).update());
+        Optional<UUID> device = tokens.live(token).filter(d -> d.userId().equals(userId)).map(UserTokens.Live::id);
+        device.ifPresent(tokens::used);
         return device;
     }
 
     TrustedDevice trust(UUID userId, String sourceAddress) {
-        String token = SecretTokens.base64Url(32);
-        UUID id = UUID.randomUUID();
-        Instant now = clock.now();
-        Instant until = now.plus(settings.trustedDeviceValidity());
-        jdbc.sql("""
-                INSERT INTO trusted_device (id, token_hash, user_id, created_at, expires_at, source_address)
-                VALUES (?, ?, ?, ?, ?, ?)""")
-                .params(id, SecretTokens.storedForm(token), userId, Timestamp.from(now), Timestamp.from(until),
-                        sourceAddress)
-                .update();
-        return new TrustedDevice(id, token, until);
+        UserTokens.Issued issued = tokens.issue(userId, settings.trustedDeviceValidity(), sourceAddress);
+        return new TrustedDevice(issued.id(), issued.token(), issued.expiresAt());
     }
 
-    /** Forgets every device of the user (after a password reset); returns how many were live. */
+    /** Forgets every live device of the user (after a password reset); returns how many there were. */
     int revokeAll(UUID userId) {
-        return jdbc.sql("UPDATE trusted_device SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
-                .params(Timestamp.from(clock.now()), userId).update();
+        return tokens.revokeAllOf(userId);
     }
 }
