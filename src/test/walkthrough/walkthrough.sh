@@ -79,6 +79,10 @@ agent_task_waits() { # CASE TASK-NAME: the agent's group has this task for the c
     jq --arg n "$2" '[.[] | select(.name == $n)] | length')" -ge 1 ]
 }
 await_agent_task() { until_true "task \"$2\" of $1" agent_task_waits "$@"; }
+no_agent_task() { # CASE: nothing of the case is left for the agents (its processes ended)
+  [ "$(command curl -s -u agent:agent "$PF/engine-rest/task/count?processVariables=caseNumber_eq_$1" | jq .count)" = 0 ]
+}
+await_no_agent_task() { until_true "no task left of $1" no_agent_task "$@"; }
 answer_holds() { # URL AUTH-HEADER JQ: the answer to GET URL satisfies JQ
   command curl -s "$1" -H "$2" | jq -e "$3"
 }
@@ -422,14 +426,14 @@ curl -s "$PF/api/certification-merges/$MERGE" -H "$A"
 
 check 200 '.withdrawable == false'
 
-curl -s -X POST "$PF/dev/clock/advance?days=3&hours=2"
-# 200 {"engineTime":"<now + 3 days 2 hours>","dueJobs":…}: the certification system completes the merge
+curl -s -X POST "$PF/dev/clock/advance?days=4"
+# 200 {"engineTime":"<now + 4 days>","dueJobs":…}: the merge is complete
 
 check 200
 await_mail alice@northwind.example "are merged" 1
 
-curl -s -X POST "$PF/dev/clock/advance?days=5&hours=2"
-# 200: the merged certifications reach the partner profile
+curl -s -X POST "$PF/dev/clock/advance?days=4"
+# 200 {"engineTime":"<now + 8 days>",…}: the merged certifications are in the partner profile
 
 check 200
 await_mail alice@northwind.example "in your partner profile" 1
@@ -448,6 +452,7 @@ curl -s "$PF/api/account/certification-roster" -H "$A"
 #      {"certificationCode":"SAA-C03",…,"takenWithAccount":"alice.personal@gmail.com",…}],…}],…}
 
 check 200 '[.users[0].certifications[].certificationCode] | sort == ["CLF-C02","DVA-C02","SAA-C03"]'
+await_no_agent_task "$MERGE"
 
 # ---------------------------------------------------------------------------------------------
 step "Marketplace: link an account, map a user, request unlinking"
@@ -565,6 +570,7 @@ curl -s "$PF/api/account/alliance-lead" -H "$B"
 
 check 200 '.allianceLead.email == "bob@northwind.example"'
 await_mail bob@northwind.example "You are now the alliance lead" 1
+for walked in "$CASE" "$LEAD_CASE" "$MERGE" "$UNLINK_CASE"; do await_no_agent_task "$walked"; done
 
 # ---------------------------------------------------------------------------------------------
 say ""

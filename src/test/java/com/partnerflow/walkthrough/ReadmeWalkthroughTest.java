@@ -8,7 +8,6 @@ import com.partnerflow.certifications.DevClockController;
 import com.partnerflow.certifications.system.DevCertificationSeed;
 import com.partnerflow.certifications.system.LocalCertificationSystem;
 import com.partnerflow.config.StaffGroups;
-import com.partnerflow.config.StaffHttp;
 import com.partnerflow.marketplace.DevMarketplaceSeed;
 import com.partnerflow.marketplace.Marketplace;
 import com.partnerflow.operations.StateGauges;
@@ -16,12 +15,16 @@ import com.partnerflow.support.IntegrationTestBase;
 import com.partnerflow.tasks.StandardTaskCatalogue;
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -63,8 +66,7 @@ class ReadmeWalkthroughTest extends IntegrationTestBase {
 
     /** What the script may do between the README's blocks: its own checks and waits, nothing that acts. */
     static final Pattern SCRIPT_OWN_LINE = Pattern.compile(
-            "\\s*|#.*|step \".*\"|say .*|check(_value)? .*|await_(mail|agent_task|answer) .*"
-                    + "|for \\w+ in [\\w ]+; do await_mail .*; done");
+            "\\s*|#.*|step \".*\"|say .*|check(_value)? .*|await_\\w+ .*|for \\w+ in .+; do await_\\w+ .*; done");
 
     @LocalServerPort
     int port;
@@ -171,12 +173,15 @@ class ReadmeWalkthroughTest extends IntegrationTestBase {
     }
 
     /** What an operator's Prometheus reads after the walkthrough (README "Metrics, health and logs"). */
-    private void scrapeMetricsForTheOperator() throws IOException {
+    private void scrapeMetricsForTheOperator() throws IOException, InterruptedException {
         staffUser("walkscraper", "walkscraper-secret", StaffGroups.MONITORING);
         stateGauges.refresh();
-        HttpResponse<String> scrape = StaffHttp.basic(port, "walkscraper", "walkscraper-secret")
-                .get("/actuator/prometheus");
-        assertThat(scrape.statusCode()).isEqualTo(200);
+        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "walkscraper:walkscraper-secret".getBytes(StandardCharsets.UTF_8)))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).as("%s", scrape.body()).isEqualTo(200);
         Files.writeString(OUT.resolve("prometheus.txt"), scrape.body(), StandardCharsets.UTF_8);
         assertThat(scrape.body()).contains("partnerflow_registrations_completed_total", "partnerflow_cases_opened_total",
                 "partnerflow_mail_sent_total");
