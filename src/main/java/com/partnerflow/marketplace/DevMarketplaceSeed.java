@@ -12,8 +12,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Development data of the local marketplace ({@code partnerflow.dev-seed.enabled}): seller
- * account 111122223333 ("Acme Corp") with a custom role a partner may map and one that is not
- * mappable; account 444455556666 exists but is not a seller yet (linking registers it).
+ * account 111122223333 ("Northwind Traders", the README walkthrough's company) with a custom role
+ * a partner may map and one that is not mappable; account 444455556666 exists but is not a seller
+ * yet (linking registers it).
  */
 @Component
 @DevelopmentOnly
@@ -34,10 +35,10 @@ public class DevMarketplaceSeed {
     @EventListener(ApplicationReadyEvent.class)
     @Transactional
     public void seed() {
-        marketplace.registerSeller(SELLER_ACCOUNT, "Acme Corp");
+        marketplace.registerSeller(SELLER_ACCOUNT, "Northwind Traders");
         marketplace.createRole(SELLER_ACCOUNT, "PartnerCentralRoleForUser-Custom",
                 List.of("AWSMarketplaceSellerProductsReadOnly"));
         marketplace.createRole(SELLER_ACCOUNT, "MarketplaceAdmin", List.of("AWSMarketplaceSellerFullAccess"));
-        log.info("Local marketplace seeded: seller {} (Acme Corp), {} not a seller", SELLER_ACCOUNT, NOT_A_SELLER);
+        log.info("Local marketplace seeded: seller {} (Northwind Traders), {} not a seller", SELLER_ACCOUNT, NOT_A_SELLER);
     }
 }

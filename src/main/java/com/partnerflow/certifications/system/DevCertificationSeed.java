@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Development only (partnerflow.certifications.local.seed-dev-data): certification accounts for
- * the README's walkthrough company acme.example — Alice holds a business-address account and an
+ * the README's walkthrough company northwind.example — Alice holds a business-address account and an
  * old personal one (the pair to merge), Bob one of each too. Created once; left alone afterwards.
  */
 @Component
@@ -31,20 +31,20 @@ public class DevCertificationSeed {
 
     @EventListener(ApplicationReadyEvent.class)
     public void seed() {
-        if (system.findAccount("alice@acme.example").isPresent()) {
+        if (system.findAccount("alice@northwind.example").isPresent()) {
             return;
         }
-        system.createAccount("alice@acme.example", "AWS Builder ID", "Alice Lead");
-        system.addExam("alice@acme.example", "CLF-C02", "AWS Certified Cloud Practitioner", day(2024, 3, 12), day(2027, 3, 12));
+        system.createAccount("alice@northwind.example", "AWS Builder ID", "Alice Lead");
+        system.addExam("alice@northwind.example", "CLF-C02", "AWS Certified Cloud Practitioner", day(2024, 3, 12), day(2027, 3, 12));
         system.createAccount("alice.personal@gmail.com", "Amazon.com account", "Alice Lead");
         system.addExam("alice.personal@gmail.com", "SAA-C03", "AWS Certified Solutions Architect – Associate", day(2023, 6, 1), day(2026, 6, 1));
         system.addExam("alice.personal@gmail.com", "DVA-C02", "AWS Certified Developer – Associate", day(2024, 9, 20), day(2027, 9, 20));
-        system.createAccount("bob@acme.example", "AWS Builder ID", "Bob Example");
-        system.addExam("bob@acme.example", "CLF-C02", "AWS Certified Cloud Practitioner", day(2025, 1, 15), day(2028, 1, 15));
-        system.createAccount("bob.home@outlook.com", "Amazon.com account", "Bob Example");
+        system.createAccount("bob@northwind.example", "AWS Builder ID", "Bob Builder");
+        system.addExam("bob@northwind.example", "CLF-C02", "AWS Certified Cloud Practitioner", day(2025, 1, 15), day(2028, 1, 15));
+        system.createAccount("bob.home@outlook.com", "Amazon.com account", "Bob Builder");
         system.addExam("bob.home@outlook.com", "SCS-C02", "AWS Certified Security – Specialty", day(2024, 11, 2), day(2027, 11, 2));
-        log.info("Seeded the local certification system: alice@acme.example, alice.personal@gmail.com, "
-                + "bob@acme.example, bob.home@outlook.com");
+        log.info("Seeded the local certification system: alice@northwind.example, alice.personal@gmail.com, "
+                + "bob@northwind.example, bob.home@outlook.com");
     }
 
     private static Instant day(int year, int month, int day) {
