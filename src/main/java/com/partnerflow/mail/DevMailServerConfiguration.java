@@ -8,7 +8,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Starts GreenMail (SMTP + IMAP, any login accepted) in the dev profile when partnerflow.dev-mail.enabled is true. */
+/**
+ * Starts GreenMail (SMTP + IMAP, any login accepted, no Nagle delay: {@link NoDelayGreenMail}) in the
+ * dev profile when partnerflow.dev-mail.enabled is true.
+ */
 @Configuration
 @DevelopmentOnly
 @ConditionalOnProperty(name = "partnerflow.dev-mail.enabled", havingValue = "true")
@@ -16,7 +19,7 @@ public class DevMailServerConfiguration {
 
     @Bean(destroyMethod = "stop")
     GreenMail devMailServer(DevMailSettings settings) {
-        GreenMail server = new GreenMail(new ServerSetup[] {
+        GreenMail server = new NoDelayGreenMail(new ServerSetup[] {
                 new ServerSetup(settings.smtpPort(), settings.bindAddress(), ServerSetup.PROTOCOL_SMTP),
                 new ServerSetup(settings.imapPort(), settings.bindAddress(), ServerSetup.PROTOCOL_IMAP)});
         // Like a production server with a recipient delimiter: support+token@ lands in support@.

@@ -125,16 +125,23 @@ class TasklistBrowserTest extends CaseTestSupport {
         signIn("tasklist", AGENT, AGENT_PASSWORD);
         browser.get(url(links.tasksOfCase(c.caseNumber())));
         // the search leaves one entry, and the list tells it apart: number, subject as typed, company, waiting
-        WebElement entry = until(d -> {
+        until(d -> {
             List<WebElement> entries = d.findElements(By.cssSelector(".tasks-list li.task"));
             return entries.size() == 1 && entries.get(0).getText().contains(c.caseNumber()) ? entries.get(0) : null;
         });
-        // Tasklist shows the first two columns and folds the others away behind a chevron
-        entry.findElements(By.xpath(".//*[contains(@class,'glyphicon') and (contains(@class,'down')"
-                + " or contains(@class,'chevron'))]")).stream().findFirst().ifPresent(WebElement::click);
-        until(d -> entry.getDomProperty("textContent").contains("Waiting since"));
-        assertThat(entry.getDomProperty("textContent"))
-                .contains(c.caseNumber(), "Subject", "Case Test ", "Company", "Waiting since");
+        // Tasklist shows the first two columns and folds the others away behind a chevron. The list
+        // refreshes itself and may replace the entry meanwhile: each try reads the entry as it is now.
+        String listed = until(d -> {
+            WebElement entry = d.findElement(By.cssSelector(".tasks-list li.task"));
+            String text = entry.getDomProperty("textContent");
+            if (text.contains("Waiting since")) {
+                return text;
+            }
+            entry.findElements(By.xpath(".//*[contains(@class,'glyphicon') and (contains(@class,'down')"
+                    + " or contains(@class,'chevron'))]")).stream().findFirst().ifPresent(WebElement::click);
+            return null;
+        });
+        assertThat(listed).contains(c.caseNumber(), "Subject", "Case Test ", "Company", "Waiting since");
         screenshot("tasklist-list-search-by-case-number");
 
         // the filter refreshes itself: open the entry as it is now, not as it was found

@@ -11,6 +11,7 @@ public class FreePortsInitializer implements ApplicationContextInitializer<Confi
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        OpenTestContexts.add(context);
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-ports", Map.of(
                 "partnerflow.dev-mail.smtp-port", TestSocketUtils.findAvailableTcpPort(),
                 "partnerflow.dev-mail.imap-port", TestSocketUtils.findAvailableTcpPort())));

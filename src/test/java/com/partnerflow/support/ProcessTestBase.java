@@ -51,6 +51,10 @@ public abstract class ProcessTestBase {
     protected com.partnerflow.signin.PartnerSessions sessions;
     @Autowired
     private GreenMail mailServer;
+    @Autowired
+    private com.partnerflow.cases.CaseReplyRouter replyRouter;
+    @Autowired
+    private org.springframework.transaction.support.TransactionTemplate transaction;
     @org.springframework.beans.factory.annotation.Value("${partnerflow.dev-mail.imap-port}")
     private int imapPort;
 
@@ -165,5 +169,19 @@ public abstract class ProcessTestBase {
                 throw new IllegalStateException(e);
             }
         }).toList();
+    }
+
+    /** A person's reply to a question mail, as the inbound reader hands it over. */
+    protected static com.partnerflow.mail.inbound.InboundMail replyTo(TestMailbox.Mail question, String from,
+                                                                      String text) {
+        return IntegrationTestBase.replyTo(question, from, text);
+    }
+
+    /**
+     * Hands a mail to the reply router as the inbound reader does (in a transaction); returns its
+     * outcome. What the reply set off waits for its jobs, as everything here.
+     */
+    protected String deliver(com.partnerflow.mail.inbound.InboundMail mail) {
+        return transaction.execute(s -> replyRouter.handle(mail));
     }
 }

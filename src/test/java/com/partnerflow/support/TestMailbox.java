@@ -3,16 +3,19 @@ package com.partnerflow.support;
 import static org.awaitility.Awaitility.await;
 
 import com.partnerflow.mail.MailText;
+import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /** Reads a recipient's mail from the test mail server over real IMAP, as a mail client would. */
 public class TestMailbox {
@@ -42,8 +45,15 @@ public class TestMailbox {
             try {
                 Folder inbox = store.getFolder("INBOX");
                 inbox.open(Folder.READ_ONLY);
+                // each message whole in one FETCH, then read here: a command per header and part
+                // made a look into a mailbox of six mails take about a second
+                Message[] stored = inbox.getMessages();
+                FetchProfile whole = new FetchProfile();
+                whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
+                inbox.fetch(stored, whole);
                 List<Mail> mails = new ArrayList<>();
-                for (Message m : inbox.getMessages()) {
+                for (Message fetched : stored) {
+                    MimeMessage m = new MimeMessage((MimeMessage) fetched);
                     mails.add(new Mail(m.getSubject(), MailText.plainText(m), m.getContentType(),
                             header(m, "Message-ID"), m.getReplyTo() == null || m.getReplyTo().length == 0 ? null
                             : ((jakarta.mail.internet.InternetAddress) m.getReplyTo()[0]).getAddress(),
@@ -66,7 +76,7 @@ public class TestMailbox {
 
     /** Waits for the n-th message (1-based) to the address and returns it. */
     public Mail awaitMessage(String address, int n) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        return await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
                 .until(() -> messagesFor(address), mails -> mails.size() >= n)
                 .get(n - 1);
     }
