@@ -38,6 +38,7 @@ public class ClusterStartLock implements BeanPostProcessor {
 
     private Connection held;
     private boolean taken;
+    private volatile boolean waited;
 
     @Override
     public synchronized Object postProcessAfterInitialization(Object bean, String beanName) {
@@ -59,6 +60,7 @@ public class ClusterStartLock implements BeanPostProcessor {
             }
             connection.setAutoCommit(true);
             if (!lock(connection, "SELECT pg_try_advisory_lock(?)")) {
+                waited = true;
                 log.info("Another node is starting on this database; this one starts when it is ready");
                 lock(connection, "SELECT pg_advisory_lock(?)");
                 log.info("The other node is ready; this one starts now");
@@ -102,6 +104,11 @@ public class ClusterStartLock implements BeanPostProcessor {
         public void contextClosed() {
             lock.release();
         }
+    }
+
+    /** Whether this node had to wait for another node's start. */
+    public boolean waitedForAnotherNode() {
+        return waited;
     }
 
     /** Whether this node holds the lock now (it does while it starts on PostgreSQL). */

@@ -66,7 +66,13 @@ public class MailOutageRecovery {
      */
     public int retryNowIfTheServerAnswers() {
         List<String> waiting = waitingForTheServer();
-        if (waiting.isEmpty() || !serverAnswers()) {
+        if (waiting.isEmpty()) {
+            return 0;
+        }
+        if (!serverAnswers()) {
+            // one line per check for the whole outage (the jobs' own attempts log no stack trace)
+            log.warn("{} mail step(s) wait for the mail server {}, which does not answer yet", waiting.size(),
+                    server());
             return 0;
         }
         Date now = Date.from(clock.now());
@@ -92,6 +98,10 @@ public class MailOutageRecovery {
                 .params(Timestamp.from(clock.now()), MailNotSentException.UNREACHABLE + "%",
                         MailNotSentException.LOGIN_REFUSED + "%")
                 .query(String.class).list();
+    }
+
+    private String server() {
+        return sender instanceof JavaMailSenderImpl smtp ? smtp.getHost() + ":" + smtp.getPort() : "(not SMTP)";
     }
 
     private boolean serverAnswers() {
