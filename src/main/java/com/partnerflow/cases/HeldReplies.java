@@ -3,8 +3,10 @@ package com.partnerflow.cases;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.partnerflow.config.EngineClock;
+import com.partnerflow.config.ScheduledLocks;
 import com.partnerflow.mail.inbound.InboundMail;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class HeldReplies {
 
     private static final Logger log = LoggerFactory.getLogger(HeldReplies.class);
+    /** The longest a round may hold the task before another node may start one. */
+    private static final Duration LEASE = Duration.ofMinutes(1);
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
@@ -34,10 +38,12 @@ public class HeldReplies {
     private final UnmatchedReplies unmatched;
     private final CaseReplyRouter router;
     private final TransactionTemplate tx;
+    private final ScheduledLocks locks;
 
     public HeldReplies(JdbcClient jdbc, ObjectMapper json, EngineClock clock, CaseSettings settings,
                        ReplyExpectations expectations, UnmatchedReplies unmatched, @Lazy CaseReplyRouter router,
-                       TransactionTemplate tx) {
+                       TransactionTemplate tx, ScheduledLocks locks) {
+        this.locks = locks;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -63,8 +69,19 @@ public class HeldReplies {
         log.info("Reply {} held until its question can take it", mail.messageId());
     }
 
+    /**
+     * On every node's scheduler; one node per due time does the round (config.ScheduledLocks).
+     * A node that dies mid-round frees it within a minute; the rows' own locks keep two rounds
+     * that overlap anyway from delivering a reply twice.
+     */
     @Scheduled(fixedDelayString = "${partnerflow.cases.held-reply-retry:PT5S}",
             initialDelayString = "${partnerflow.cases.held-reply-retry:PT5S}")
+    public void retryDue() {
+        Duration interval = settings.heldReplyRetry();
+        locks.runOnce("held-replies", interval.multipliedBy(4).dividedBy(5), LEASE, this::retryAll);
+    }
+
+    /** One round over every held reply, on this node, now. */
     public void retryAll() {
         List<String> ids = jdbc.sql("SELECT mail_message_id FROM held_reply WHERE status = 'HELD' ORDER BY held_at")
                 .query(String.class).list();

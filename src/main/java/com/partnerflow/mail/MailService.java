@@ -9,6 +9,7 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
+import org.springframework.mail.MailException;
 import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.javamail.JavaMailSender;
 import jakarta.activation.FileTypeMap;
@@ -76,15 +77,33 @@ public class MailService {
         return message;
     }
 
-    /** Counts the mail as sent or failed (by template), the one place every mail goes through. */
+    /**
+     * Counts the mail as sent or failed (by template), the one place every mail goes through. A
+     * failure to send is thrown as a {@link MailNotSentException} that says what happened in one
+     * readable sentence: it becomes the job's and the incident's message.
+     */
     public void send(OutgoingMail mail) {
         try {
             buildAndSend(mail);
+        } catch (MailPreparationException e) {
+            metrics.mailFailed(mail.template());
+            throw e;
+        } catch (MailException e) {
+            metrics.mailFailed(mail.template());
+            throw MailNotSentException.of(mail.template(), server(), e);
         } catch (RuntimeException e) {
             metrics.mailFailed(mail.template());
             throw e;
         }
         metrics.mailSent(mail.template());
+    }
+
+    /** host:port of the SMTP server, as the operator configured it (no user name). */
+    private String server() {
+        if (sender instanceof JavaMailSenderImpl impl) {
+            return impl.getHost() + ":" + (impl.getPort() > 0 ? impl.getPort() : 25);
+        }
+        return "the mail server";
     }
 
     private void buildAndSend(OutgoingMail mail) {

@@ -80,6 +80,12 @@ public class OperatorMetrics {
         count("inbound_mailbox_errors", DESCRIPTIONS.get("inbound_mailbox_errors"));
     }
 
+    /** This node ran a cluster-wide scheduled task (config.ScheduledLocks): per node, so an operator sees which one. */
+    public void scheduledRun(String task) {
+        count("scheduled_runs", "Runs of scheduled work that one node does per due time, by task (on the node that ran it)",
+                "task", task);
+    }
+
     void processStarted(String processKey) {
         count("process_instances_started", "Process instances started, by process (BPMN id)", "process", processKey);
     }

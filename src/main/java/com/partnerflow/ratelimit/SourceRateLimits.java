@@ -1,5 +1,6 @@
 package com.partnerflow.ratelimit;
 
+import com.partnerflow.config.ScheduledLocks;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.proxy.ExpiredEntriesCleaner;
@@ -25,8 +26,11 @@ public class SourceRateLimits {
     private final Map<RateLimitGroup, RateLimitSettings.Limit> limits = java.util.Collections.synchronizedMap(new EnumMap<>(RateLimitGroup.class));
     private final Map<RateLimitGroup, BucketConfiguration> configurations = java.util.Collections.synchronizedMap(new EnumMap<>(RateLimitGroup.class));
 
-    public SourceRateLimits(ProxyManager<String> buckets, RateLimitSettings settings) {
+    private final ScheduledLocks locks;
+
+    public SourceRateLimits(ProxyManager<String> buckets, RateLimitSettings settings, ScheduledLocks locks) {
         this.buckets = buckets;
+        this.locks = locks;
         use(settings);
     }
 
@@ -66,9 +70,18 @@ public class SourceRateLimits {
         return group.key() + "/" + limit.capacity() + "/" + limit.refillPeriod() + "/" + sourceAddress;
     }
 
-    /** Deletes buckets past their expiry from the table (PostgreSQL; Caffeine forgets on its own). */
+    /**
+     * Deletes buckets past their expiry from the table (PostgreSQL; Caffeine forgets on its own),
+     * on one node of a cluster per five minutes (config.ScheduledLocks).
+     */
     @Scheduled(fixedDelayString = "PT5M", initialDelayString = "PT1M")
     void removeExpiredBuckets() {
+        if (buckets instanceof ExpiredEntriesCleaner) {
+            locks.runOnce("rate-limit-bucket-cleanup", Duration.ofMinutes(4), Duration.ofMinutes(5), this::removeExpired);
+        }
+    }
+
+    private void removeExpired() {
         if (buckets instanceof ExpiredEntriesCleaner table) {
             // SKIP LOCKED inside: several nodes cleaning at once do not wait for each other
             while (table.removeExpired(CLEANUP_BATCH) == CLEANUP_BATCH) {

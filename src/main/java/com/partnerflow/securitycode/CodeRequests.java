@@ -78,6 +78,15 @@ public class CodeRequests {
                 .param(requestId).query(this::code).stream().findFirst();
     }
 
+    /**
+     * The code, read under its row lock: while its sending job is between recording it as sent and
+     * committing (the mail is on its way), this waits for that commit, or for its rollback.
+     */
+    Optional<SecurityCode> codeOnceSent(UUID codeId) {
+        return jdbc.sql("SELECT * FROM security_code WHERE id = ? FOR UPDATE").param(codeId).query(this::code)
+                .optional();
+    }
+
     /** Records the code as sent; false if it stopped being pending meanwhile (withdrawn, replaced). */
     boolean markSent(UUID codeId, String codeHash, Instant sentAt, Instant expiresAt) {
         return jdbc.sql("""

@@ -169,6 +169,12 @@ public class SecurityCodeDelivery {
             return new Check.Expired();
         }
         SecurityCode current = live.get();
+        if (current.isPending()) {
+            // The mail may have arrived before its sending job committed (the mail goes out inside
+            // that transaction, which holds the code's row): a person quick to type it, or a client,
+            // waits for that commit here instead of being told the code was not sent yet.
+            current = requests.codeOnceSent(current.id()).orElse(current);
+        }
         if (current.isLocked()) {
             return new Check.Locked();
         }

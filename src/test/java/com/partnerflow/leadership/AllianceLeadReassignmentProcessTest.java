@@ -210,7 +210,7 @@ class AllianceLeadReassignmentProcessTest extends ProcessTestBase {
                 dueJobs(processId).forEach(job -> executeFailing(job.getId()));
                 List<Job> jobs = management.createJobQuery().processInstanceId(processId).list();
                 assertThat(jobs).hasSize(2).allSatisfy(j -> assertThat(j.getRetries()).isEqualTo(expected));
-                assertThat(jobs).allSatisfy(j -> assertThat(j.getExceptionMessage()).contains("Mail server connection failed"));
+                assertThat(jobs).allSatisfy(j -> assertThat(j.getExceptionMessage()).contains("Mail server unreachable: 127.0.0.1:"));
                 moveClockPast(jobs.stream().map(Job::getDuedate).max(java.util.Comparator.naturalOrder()).orElseThrow());
             }
             assertThat(runtime.createIncidentQuery().processInstanceId(processId).list())

@@ -18,10 +18,10 @@ import java.util.Map;
  * (127.0.0.2, 127.0.0.3, ...), so that a test can be several sources on one machine: the JDK's
  * clients cannot choose their local address.
  */
-final class LoopbackHttp {
+public final class LoopbackHttp {
 
-    record Answer(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record Answer(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
@@ -29,7 +29,7 @@ final class LoopbackHttp {
     private LoopbackHttp() {
     }
 
-    static Answer postJson(String fromAddress, int port, String path, String json, Map<String, String> headers) {
+    public static Answer postJson(String fromAddress, int port, String path, String json, Map<String, String> headers) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1:").append(port).append("\r\n")
@@ -52,18 +52,46 @@ final class LoopbackHttp {
         }
     }
 
-    /** Reads until the server closes (Connection: close); a chunked body is left as sent. */
+    /** Reads until the server closes (Connection: close); a chunked body is put together. */
     private static Answer parse(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         in.transferTo(all);
         String text = all.toString(StandardCharsets.UTF_8);
         int end = text.indexOf("\r\n\r\n");
+        if (end < 0) {
+            throw new IOException("The connection closed before a whole answer came (" + text.length() + " bytes)");
+        }
         String[] lines = text.substring(0, end).split("\r\n");
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
         }
-        return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
+        String body = text.substring(end + 4);
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            body = dechunked(body);
+        }
+        return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
+    }
+
+    /** The body of a chunked answer (sizes in hex, each chunk followed by CRLF, a 0 chunk at the end). */
+    private static String dechunked(String chunked) {
+        byte[] bytes = chunked.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        int at = 0;
+        while (at < bytes.length) {
+            int lineEnd = at;
+            while (lineEnd + 1 < bytes.length && !(bytes[lineEnd] == '\r' && bytes[lineEnd + 1] == '\n')) {
+                lineEnd++;
+            }
+            String sizeLine = new String(bytes, at, lineEnd - at, StandardCharsets.US_ASCII);
+            int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+            if (size == 0) {
+                break;
+            }
+            body.write(bytes, lineEnd + 2, size);
+            at = lineEnd + 2 + size + 2;
+        }
+        return body.toString(StandardCharsets.UTF_8);
     }
 }

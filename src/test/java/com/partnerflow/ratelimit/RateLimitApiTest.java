@@ -42,6 +42,8 @@ class RateLimitApiTest extends IntegrationTestBase {
     RateLimitSettings settings;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    com.partnerflow.config.ScheduledLocks scheduledLocks;
 
     @BeforeEach
     void tightSignInLimit() {
@@ -103,7 +105,7 @@ class RateLimitApiTest extends IntegrationTestBase {
         assumeTrue(TestProfiles.onPostgres(), "the buckets are in the database on PostgreSQL only");
         ProxyManager<String> otherNodesStore = new RateLimitStoreConfiguration().rateLimitBuckets(dataSource);
         assertThat(otherNodesStore).isNotInstanceOf(io.github.bucket4j.caffeine.CaffeineProxyManager.class);
-        SourceRateLimits otherNode = new SourceRateLimits(otherNodesStore, tightSignIn());
+        SourceRateLimits otherNode = new SourceRateLimits(otherNodesStore, tightSignIn(), scheduledLocks);
         String domain = newDomain();
 
         for (int i = 0; i < CAPACITY; i++) {

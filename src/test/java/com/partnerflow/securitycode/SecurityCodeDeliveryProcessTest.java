@@ -153,7 +153,7 @@ class SecurityCodeDeliveryProcessTest extends ProcessTestBase {
         try {
             challenge = challenge(user);
             String processId = deliveryOf(history, challenge).getId();
-            exhaustRetries(processId, "Task_SendCode", "Mail server connection failed");
+            exhaustRetries(processId, "Task_SendCode", "Mail server unreachable: 127.0.0.1:");
             assertThat(runtime.createIncidentQuery().processInstanceId(processId).singleResult())
                     .isNotNull()
                     .satisfies(incident -> assertThat(incident.getActivityId()).isEqualTo("Task_SendCode"));
@@ -198,7 +198,7 @@ class SecurityCodeDeliveryProcessTest extends ProcessTestBase {
                 assertThat(job.getRetries()).isEqualTo(retriesLeft);
                 Date seenAt = ClockUtil.getCurrentTime();
                 Duration pause = pauses.get(failures - 1);
-                assertThat(job.getExceptionMessage()).contains("Mail server connection failed");
+                assertThat(job.getExceptionMessage()).contains("Mail server unreachable: 127.0.0.1:");
                 // the attempt failed somewhere between the clock's move and now
                 assertThat(job.getDuedate()).as("due date after failure %d", failures)
                         .isBetween(plus(attemptedFrom, pause), plus(seenAt, pause), true, true);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.partnerflow.mail.inbound.InboundMailboxTest.RecordingHandler;
 import com.partnerflow.support.IntegrationTestBase;
+import com.partnerflow.support.TcpGate;
 import jakarta.mail.Transport;
 import java.time.Duration;
 import java.util.List;
@@ -216,5 +217,55 @@ class InboundMailReaderTest extends IntegrationTestBase {
         } finally {
             reader.stop();
         }
+    }
+
+    /**
+     * The IMAP server goes away (every connection cut, new ones refused) while the reader waits in
+     * IDLE and mail keeps arriving, then comes back: the reader reconnects by itself and hands
+     * over every message once, those that arrived while it was away included.
+     */
+    @Test
+    void whenTheImapServerGoesAwayAndComesBackTheReaderReconnectsAndLosesNothing() throws Exception {
+        String support = "support-" + UUID.randomUUID() + "@partnerflow.local";
+        RecordingHandler recorder = new RecordingHandler();
+        try (TcpGate imap = new TcpGate(imapPort).open()) {
+            InboundMailSettings settings = new InboundMailSettings(false, "127.0.0.1", imap.port(), "imap", support,
+                    "x", "INBOX", true, Duration.ofMillis(500), 3, List.of());
+            InboundMailReader reader = mailboxes.reader(settings, recorder);
+            reader.start();
+            try {
+                List<String> sent = new java.util.ArrayList<>();
+                await().atMost(Duration.ofSeconds(30)).until(reader::isIdling);
+                sent.add(send(support, "before"));
+                await().until(() -> recorder.mails.size() == 1);
+
+                await().atMost(Duration.ofSeconds(30)).until(reader::isIdling);
+                imap.close();
+                long roundsBefore = reader.rounds();
+                await().atMost(Duration.ofSeconds(30)).until(() -> reader.lastError() != null);
+                for (int i = 0; i < 3; i++) {
+                    sent.add(send(support, "while away " + i));
+                }
+                assertThat(recorder.mails).hasSize(1);
+
+                imap.open();
+                await().atMost(Duration.ofSeconds(30)).until(() -> recorder.mails.size() == 4);
+                await().atMost(Duration.ofSeconds(30)).until(reader::isIdling);
+                sent.add(send(support, "after"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> recorder.mails.size() == 5);
+                assertThat(reader.lastError()).isNull();
+                assertThat(reader.rounds()).isGreaterThan(roundsBefore);
+                assertThat(recorder.mails).extracting(InboundMail::messageId).containsExactlyInAnyOrderElementsOf(sent);
+            } finally {
+                reader.stop();
+            }
+        }
+    }
+
+    private String send(String support, String text) throws Exception {
+        String id = "<" + UUID.randomUUID() + "@acme.example>";
+        Transport.send(TestMails.plain(TestMails.session(smtpPort), id, "alice@acme.example", support, "Re: " + text,
+                text));
+        return id;
     }
 }
