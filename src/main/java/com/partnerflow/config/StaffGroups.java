@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
 /**
  * The staff groups of the domain and what they may do, set up at start-up if missing:
  * process admins may do everything in the engine and the webapps; support agents may use
- * Tasklist only, and see only tasks offered to their group (granted per process, see
- * {@link AgentTaskGrants}). The first admin joins process-admins.
+ * Tasklist only, and see only tasks offered to their group (Camunda grants a candidate group
+ * its task when authorization is on). The first admin joins process-admins.
  */
 @Component
 public class StaffGroups {
@@ -75,9 +75,6 @@ public class StaffGroups {
             grant(SUPPORT_AGENTS, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
             grant(SUPPORT_AGENTS, Resources.FILTER, supportFilter.getId(), Permissions.READ);
             grant(SUPPORT_AGENTS, Resources.PROCESS_DEFINITION, "*", Permissions.READ);
-            for (String process : AgentTaskGrants.PROCESSES) {
-                grant(SUPPORT_AGENTS, Resources.PROCESS_DEFINITION, process, AgentTaskGrants.PERMISSIONS);
-            }
         }
     }
 
@@ -96,7 +93,7 @@ public class StaffGroups {
         return filter;
     }
 
-    private void grant(String groupId, Resource resource, String resourceId, Permission... permissions) {
+    private void grant(String groupId, Resource resource, String resourceId, Permission permission) {
         boolean present = authorizations.createAuthorizationQuery().groupIdIn(groupId)
                 .resourceType(resource).resourceId(resourceId).count() > 0;
         if (present) {
@@ -106,9 +103,7 @@ public class StaffGroups {
         authorization.setGroupId(groupId);
         authorization.setResource(resource);
         authorization.setResourceId(resourceId);
-        for (Permission permission : permissions) {
-            authorization.addPermission(permission);
-        }
+        authorization.addPermission(permission);
         authorizations.saveAuthorization(authorization);
     }
 
