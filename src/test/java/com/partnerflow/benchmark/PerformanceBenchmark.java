@@ -224,6 +224,8 @@ class PerformanceBenchmark {
                 "--spring.datasource.url=" + db.url, "--spring.datasource.username=postgres",
                 "--spring.datasource.password=bench",
                 "--spring.flyway.enabled=false",
+                // the readiness group names Partnerflow's mail contributors, which the bare engine has not
+                "--management.endpoint.health.group.readiness.include=readinessState,db,processEngine",
                 "--camunda.bpm.deployment-resource-pattern=classpath*:benchmark/baseline.bpmn",
                 "--benchmark.agent-password=" + AGENT_PASSWORD);
         try (ChildJvm bare = new ChildJvm("bare-engine", port,

@@ -289,7 +289,7 @@ class InvitationApiTest extends InvitationTestSupport {
 
         ResponseEntity<Map<String, Object>> refused = registerThrough(token, GOOD_PASSWORD);
 
-        assertThat(refused.getStatusCode().value()).isEqualTo(409);
+        assertThat(refused.getStatusCode().value()).as("%s", refused.getBody()).isEqualTo(409);
         assertThat(refused.getBody()).containsEntry("code", "already-registered");
         assertThat(statusOf(id)).isEqualTo(InvitationStatus.SENT);
     }

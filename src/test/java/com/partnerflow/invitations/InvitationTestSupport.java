@@ -3,6 +3,7 @@ package com.partnerflow.invitations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.partnerflow.security.SecretTokens;
 import com.partnerflow.support.IntegrationTestBase;
 import com.partnerflow.support.SignedInUser;
 import com.partnerflow.support.TestMailbox;
@@ -82,8 +83,15 @@ abstract class InvitationTestSupport extends IntegrationTestBase {
     }
 
     /** The token of the n-th mail to the address (1 = the invitation, 2 = the reminder). */
+    /**
+     * The link of the n-th mail, once it works: the mail leaves inside the job's transaction, so it
+     * can land a moment before the link's row commits (no person clicks that fast; a test does).
+     */
     String awaitLinkToken(String email, int n) {
-        return linkTokenIn(mailbox.awaitMessage(email, n));
+        String token = linkTokenIn(mailbox.awaitMessage(email, n));
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> invitations.findByTokenHash(SecretTokens.storedForm(token)).isPresent());
+        return token;
     }
 
     InvitationStatus statusOf(UUID invitationId) {
