@@ -77,8 +77,7 @@ final class ClusterNode implements AutoCloseable {
                 "--partnerflow.rate-limits.groups.code-requests.capacity=1000000",
                 "--partnerflow.rate-limits.groups.code-requests.refill-period=PT1S",
                 "--partnerflow.rate-limits.groups.sign-in.capacity=8",
-                "--partnerflow.rate-limits.groups.sign-in.refill-period=PT1H",
-                "--logging.level.org.camunda.bpm.engine.jobexecutor=ERROR"));
+                "--partnerflow.rate-limits.groups.sign-in.refill-period=PT1H"));
         args.addAll(extra);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(PartnerflowApplication.class)
                 .profiles("postgres")

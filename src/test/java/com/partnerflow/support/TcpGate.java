@@ -25,8 +25,28 @@ public final class TcpGate implements AutoCloseable {
     private volatile ServerSocket listener;
 
     public TcpGate(int targetPort) {
-        this.port = TestSocketUtils.findAvailableTcpPort();
+        this.port = freePortBelowTheEphemeralRange();
         this.targetPort = targetPort;
+    }
+
+    /**
+     * A free port that no outgoing connection takes as its local port while the gate is closed:
+     * below Linux's ephemeral range (32768 and up). A port from the whole range was once taken by
+     * one of the thousands of connections a long outage makes, and the gate could not open again.
+     */
+    private static int freePortBelowTheEphemeralRange() {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int candidate = 20000 + random.nextInt(12000);
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), candidate));
+                return candidate;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        return TestSocketUtils.findAvailableTcpPort();
     }
 
     public int port() {
