@@ -47,9 +47,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -125,17 +122,7 @@ class StaffScreenshots extends CaseTestSupport {
         prefix = System.getProperty("screenshots.prefix", "");
         Files.createDirectories(out);
         profile = Files.createTempDirectory("partnerflow-screens");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(TasklistBrowserTest.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1440,900", "--hide-scrollbars=false",
-                "--user-data-dir=" + profile);
-        System.setProperty("webdriver.chrome.driver", TasklistBrowserTest.CHROMEDRIVER.toString());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(TasklistBrowserTest.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().implicitlyWait(Duration.ZERO);
+        browser = TasklistBrowserTest.headlessChromium(profile, "--hide-scrollbars=false");
     }
 
     @AfterAll
@@ -667,7 +654,7 @@ class StaffScreenshots extends CaseTestSupport {
 
     void screenshot(String name) {
         try {
-            byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
+            byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
             Files.write(out.resolve(prefix + name + ".png"), png);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

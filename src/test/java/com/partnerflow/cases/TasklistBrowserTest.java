@@ -76,17 +76,24 @@ class TasklistBrowserTest extends CaseTestSupport {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Skipped: no /usr/bin/chromium or /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
         profile = Files.createTempDirectory("partnerflow-chromium");
+        browser = headlessChromium(profile);
+    }
+
+    /** Debian's headless Chromium at 1440×900 with a profile of its own, through Debian's driver. */
+    static WebDriver headlessChromium(Path profile, String... moreArguments) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1440,900", "--user-data-dir=" + profile);
+        options.addArguments(moreArguments);
         // the system's driver, named explicitly: Selenium Manager never runs, nothing is downloaded
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().implicitlyWait(Duration.ZERO);
+        WebDriver started = new ChromeDriver(service, options);
+        started.manage().timeouts().implicitlyWait(Duration.ZERO);
+        return started;
     }
 
     @AfterAll

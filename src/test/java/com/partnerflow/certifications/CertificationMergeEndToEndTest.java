@@ -22,8 +22,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * A certification account merge end to end on the whole application: the job executor sends every
  * mail and polls the certification system, replies come through the reply router, the engine
- * clock moves over the multi-day waits. Every path of certification-account-merge.bpmn is in
- * CertificationMergeProcessTest (fast layer); the HTTP answers are CertificationApiTest's.
+ * clock moves over the multi-day waits. The happy path is driven here only; every other path of
+ * certification-account-merge.bpmn is in CertificationMergeProcessTest (fast layer); the HTTP
+ * answers are CertificationApiTest's.
  */
 class CertificationMergeEndToEndTest extends MergeTestSupport {
 

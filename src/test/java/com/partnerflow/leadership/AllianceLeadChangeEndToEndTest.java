@@ -2,23 +2,22 @@ package com.partnerflow.leadership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.partnerflow.cases.CaseProcesses;
 import com.partnerflow.cases.CaseStatus;
 import com.partnerflow.cases.SupportCase;
 import com.partnerflow.directory.Role;
 import com.partnerflow.support.SignedInUser;
 import com.partnerflow.support.TestAccounts.TestAccount;
 import com.partnerflow.support.TestMailbox;
-import java.util.HashMap;
 import java.util.Map;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
 
 /**
  * An alliance lead change request end to end on the whole application: the job executor runs the
- * confirmation and the mails, the agent's approval hands the role over. Every path of
- * alliance-lead-change-request.bpmn is in AllianceLeadChangeRequestProcessTest (fast layer); the
- * HTTP answers are AllianceLeadApiTest's, the agent's Tasklist LeadChangeTasklistAccessTest's.
+ * confirmation and the mails, the agent's approval hands the role over. The approval is driven
+ * here only; every other path of alliance-lead-change-request.bpmn is in
+ * AllianceLeadChangeRequestProcessTest (fast layer); the HTTP answers are AllianceLeadApiTest's,
+ * the agent's Tasklist LeadChangeTasklistAccessTest's.
  */
 class AllianceLeadChangeEndToEndTest extends LeadTestSupport {
 
@@ -30,14 +29,6 @@ class AllianceLeadChangeEndToEndTest extends LeadTestSupport {
         TestAccount account = accounts.newAccount();
         return new Scene(account, account.lead(), accounts.addUser(account, "requester"),
                 accounts.addUser(account, "candidate", Role.ACE_USER));
-    }
-
-    static Map<String, Object> approve(String newLeadEmail, String note) {
-        Map<String, Object> values = new HashMap<>();
-        values.put(CaseProcesses.AGENT_DECISION, "APPROVE");
-        values.put(AllianceLeadProcesses.NEW_LEAD_EMAIL, newLeadEmail);
-        values.put(CaseProcesses.AGENT_MESSAGE, note);
-        return values;
     }
 
 
@@ -63,7 +54,7 @@ class AllianceLeadChangeEndToEndTest extends LeadTestSupport {
         assertThat(form.get(AllianceLeadProcesses.NEW_LEAD_EMAIL)).isEqualTo(s.candidate().email());
         assertThat(caseRepository.find(c.id()).orElseThrow().status()).isEqualTo(CaseStatus.WAITING_FOR_AGENT);
 
-        agentDecides(c, approve(s.candidate().email(), "Confirmed with your HR department."));
+        agentDecides(c, AllianceLeadChangeRequestProcessTest.approve(s.candidate().email(), "Confirmed with your HR department."));
 
         // the hand-over happened when the agent completed the task
         assertThat(leadOf(s.account().accountId())).isEqualTo(s.candidate().userId());
