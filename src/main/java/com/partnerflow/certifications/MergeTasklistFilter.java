@@ -51,12 +51,12 @@ public class MergeTasklistFilter {
     public void ensureFilter() {
         Filter filter = filters.createFilterQuery().filterName(NAME).singleResult();
         if (filter == null) {
-            // a static query: expressions in stored queries are switched off
-            filter = filters.newTaskFilter(NAME)
-                    .setQuery(tasks.createTaskQuery().taskCandidateGroup(StaffGroups.SUPPORT_AGENTS)
-                            .includeAssignedTasks().processDefinitionKey(MergeProcess.KEY));
+            filter = filters.newTaskFilter(NAME);
             log.info("Created Tasklist filter '{}'", NAME);
         }
+        // a static query (expressions in stored queries are switched off), set on every start; by process,
+        // not candidate group: the same tasks, see config.AgentTaskGrants
+        filter.setQuery(tasks.createTaskQuery().processDefinitionKey(MergeProcess.KEY));
         // the columns are task-local variables (see TaskListColumns), so agents see them as admins do
         List<Map<String, String>> columns = new ArrayList<>(TaskListColumns.filterColumns());
         columns.add(Map.of("name", "waitingOn", "label", "Waiting on"));

@@ -6,8 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.partnerflow.config.StaffGroups;
 import com.partnerflow.config.StaffHttp;
 import com.partnerflow.directory.PartnerUser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.authorization.TaskPermissions;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +33,8 @@ class AgentEngineRestTest extends CaseTestSupport {
     int port;
     @Autowired
     FilterService filters;
+    @Autowired
+    AuthorizationService authorizations;
 
     StaffHttp agent;
 
@@ -46,6 +54,16 @@ class AgentEngineRestTest extends CaseTestSupport {
         tasks.saveTask(financeTask);
         tasks.addCandidateGroup(financeTask.getId(), "finance");
         try {
+            // the agents hold their cases' tasks by a grant per process (config.AgentTaskGrants); per task they
+            // keep only the right to its variables; a task outside those processes keeps the engine's grant
+            Authorization perTask = authorizations.createAuthorizationQuery().resourceType(Resources.TASK)
+                    .resourceId(caseTask.getId()).groupIdIn(StaffGroups.SUPPORT_AGENTS).singleResult();
+            assertThat(perTask.isPermissionGranted(TaskPermissions.READ_VARIABLE)).isTrue();
+            assertThat(perTask.isPermissionGranted(TaskPermissions.READ)).isFalse();
+            assertThat(perTask.isPermissionGranted(TaskPermissions.UPDATE)).isFalse();
+            assertThat(authorizations.createAuthorizationQuery().resourceType(Resources.TASK)
+                    .resourceId(financeTask.getId()).groupIdIn("finance").singleResult()
+                    .isPermissionGranted(TaskPermissions.READ)).isTrue();
             HttpResponse<String> list = agent.get("/engine-rest/task?candidateGroup=support-agents&maxResults=1000");
             assertThat(list.statusCode()).isEqualTo(200);
             assertThat(list.body()).contains(caseTask.getId()).doesNotContain(financeTask.getId());
@@ -80,7 +98,7 @@ class AgentEngineRestTest extends CaseTestSupport {
     }
 
     @Test
-    void anAgentCanDoNothingOnEngineRestTheyCannotDoInTasklist() {
+    void anAgentCanDoNothingOnEngineRestTheyCannotDoInTasklist() throws Exception {
         SupportCase c = openCase(newPartner("en"));
         Task caseTask = awaitAgentTask(c);
         String processInstanceId = caseTask.getProcessInstanceId();
@@ -93,6 +111,12 @@ class AgentEngineRestTest extends CaseTestSupport {
         assertThat(agent.get("/engine-rest/history/process-instance/count").body()).isEqualTo("{\"count\":0}");
         assertThat(agent.get("/engine-rest/process-instance/" + processInstanceId + "/variables").statusCode())
                 .isEqualTo(403);
+        // of the case's variables, only its open task's own (the Tasklist columns and form copies)
+        JsonNode variables = new ObjectMapper().readTree(
+                agent.get("/engine-rest/variable-instance?processInstanceIdIn=" + processInstanceId).body());
+        assertThat(variables).isNotEmpty();
+        assertThat(variables).allSatisfy(v -> assertThat(v.get("taskId").asText()).isEqualTo(caseTask.getId()));
+        assertThat(runtime.getVariables(processInstanceId)).isNotEmpty();
 
         // nothing to change or start
         assertThat(agent.postJson("/engine-rest/process-instance/" + processInstanceId + "/modification",

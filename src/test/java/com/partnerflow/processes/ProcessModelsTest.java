@@ -3,6 +3,8 @@ package com.partnerflow.processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.partnerflow.certifications.MergeStageListener;
+import com.partnerflow.config.AgentTaskGrants;
+import com.partnerflow.config.StaffGroups;
 import com.partnerflow.support.IntegrationTestBase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
@@ -152,5 +155,22 @@ class ProcessModelsTest extends IntegrationTestBase {
         Path source = Path.of("src/main/java", type.getName().replace('.', '/') + ".java");
         assertThat(source).as("source of bean %s", beanName).exists();
         return source;
+    }
+
+    /** What lets config.AgentTaskGrants grant the agents per process instead of per task. */
+    @Test
+    void theUserTasksOfTheAgentsProcessesAreOfferedToTheAgentsAloneAndNoOtherModelHasOne() throws IOException {
+        Set<String> withUserTasks = new LinkedHashSet<>();
+        for (Path model : models()) {
+            BpmnModelInstance instance = Bpmn.readModelFromFile(model.toFile());
+            for (UserTask task : instance.getModelElementsByType(UserTask.class)) {
+                withUserTasks.add(instance.getModelElementsByType(Process.class).iterator().next().getId());
+                assertThat(task.getCamundaCandidateGroups()).as("candidate groups of %s in %s", task.getId(), model)
+                        .isEqualTo(StaffGroups.SUPPORT_AGENTS);
+                assertThat(task.getCamundaCandidateUsers()).as("candidate users of %s", task.getId()).isNull();
+                assertThat(task.getCamundaAssignee()).as("assignee of %s", task.getId()).isNull();
+            }
+        }
+        assertThat(withUserTasks).containsExactlyInAnyOrderElementsOf(AgentTaskGrants.PROCESSES);
     }
 }
