@@ -4,6 +4,7 @@ import com.partnerflow.cases.CaseProcesses;
 import com.partnerflow.certifications.MergeProcess;
 import com.partnerflow.leadership.AllianceLeadProcesses;
 import com.partnerflow.marketplace.MarketplaceProcesses;
+import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
@@ -12,6 +13,7 @@ import org.camunda.bpm.engine.authorization.TaskPermissions;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.auth.DefaultAuthorizationProvider;
+import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
 import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
@@ -27,7 +29,8 @@ import org.springframework.stereotype.Component;
  * {@code OR} of three columns, which PostgreSQL can only run as a nested loop. With one
  * authorization per open task, 100,000 open cases made Tasklist's first page for an agent run
  * for more than 14 minutes (tasks times authorizations); with one per process it is a few
- * hundred milliseconds. Every user task of these processes is offered to
+ * hundred milliseconds, and {@link ProcessWideTaskReadCheck} (installed here) spares the Support
+ * cases filter even that, as it asks for these processes only. Every user task of these processes is offered to
  * {@link StaffGroups#SUPPORT_AGENTS} and to nobody else, and no other model has a user task
  * (ProcessModelsTest holds the models to both), so the per-process grant is the same set of tasks.
  * <p>
@@ -53,6 +56,12 @@ public class AgentTaskGrants extends AbstractProcessEnginePlugin {
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
         configuration.setEnforceSpecificVariablePermission(true);
+        List<SessionFactory> sessionFactories = new ArrayList<>();
+        if (configuration.getCustomSessionFactories() != null) {
+            sessionFactories.addAll(configuration.getCustomSessionFactories());
+        }
+        sessionFactories.add(new ProcessWideTaskReadCheck.Factory());
+        configuration.setCustomSessionFactories(sessionFactories);
         configuration.setResourceAuthorizationProvider(new DefaultAuthorizationProvider() {
             @Override
             public AuthorizationEntity[] newTaskGroupIdentityLink(Task task, String groupId, String type) {

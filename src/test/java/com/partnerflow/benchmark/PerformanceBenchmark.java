@@ -147,9 +147,22 @@ class PerformanceBenchmark {
 
     void startPostgres() throws Exception {
         Path data = out.resolve("pgdata");
-        postgres = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(true)
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(data)
+                // -Dbenchmark.pg.keepData=true: target/benchmark/pgdata stays, to try a query on what was measured
+                .setCleanDataDirectory(!Boolean.getBoolean("benchmark.pg.keepData"))
                 .setServerConfig("synchronous_commit", System.getProperty("benchmark.pg.synchronousCommit", "on"))
-                .setServerConfig("max_connections", "100")
+                .setServerConfig("max_connections", "100");
+        // -Dbenchmark.pg.explainOver=200: the plan of every statement slower than 200 ms goes to the
+        // server's log (target/benchmark/pg-log), for finding what a slow figure waits on
+        String explainOver = System.getProperty("benchmark.pg.explainOver");
+        if (explainOver != null) {
+            builder.setServerConfig("shared_preload_libraries", "auto_explain")
+                    .setServerConfig("auto_explain.log_min_duration", explainOver)
+                    .setServerConfig("auto_explain.log_analyze", "on")
+                    .setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_directory", out.resolve("pg-log").toAbsolutePath().toString());
+        }
+        postgres = builder
                 .setPGStartupWait(Duration.ofSeconds(60)).start();
         postmasterPid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
         Database admin = new Database(postgres.getJdbcUrl("postgres", "postgres"));

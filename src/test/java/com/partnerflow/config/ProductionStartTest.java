@@ -72,6 +72,13 @@ class ProductionStartTest {
             for (String seeded : List.of("cert_system_account", "mp_seller_account", "partner_task_catalogue")) {
                 assertThat(jdbc.sql("select count(*) from " + seeded).query(Long.class).single()).as(seeded).isZero();
             }
+
+            // the planner settings agents' task lists need at 100,000 open cases (README "Performance")
+            assertThat(jdbc.sql("SHOW plan_cache_mode").query(String.class).single()).isEqualTo("force_custom_plan");
+            assertThat(jdbc.sql("SHOW jit").query(String.class).single()).isEqualTo("off");
+            assertThat(jdbc.sql("SELECT stxname FROM pg_statistic_ext WHERE stxrelid = 'act_ru_authorization'::regclass"
+                    + " AND stxexprs IS NOT NULL").query(String.class).list())
+                    .containsExactlyInAnyOrderElementsOf(AuthorizationStatistics.BITS.keySet());
         }
     }
 
