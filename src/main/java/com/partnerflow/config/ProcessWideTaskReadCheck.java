@@ -1,9 +1,19 @@
 package com.partnerflow.config;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.impl.TaskQueryImpl;
+import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.db.AuthorizationCheck;
 import org.camunda.bpm.engine.impl.interceptor.Session;
 import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
@@ -24,8 +34,45 @@ import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationManager;
  * {@code or()} branches, when a key is not granted, and whenever revoking authorizations take
  * part in this user's checks (the engine's "auto" mode finds them): a revoke on a single task
  * must still hide it. Tenant checks are separate and untouched. Installed by {@link AgentTaskGrants}.
+ * <p>
+ * It also answers the question every authorized command starts with, which of the user's groups
+ * hold any authorization, by looking those groups up instead of listing the distinct groups of
+ * the whole table: with one READ_VARIABLE grant per open agent task that list read 100,000 rows,
+ * 20 ms for each command an agent's Tasklist page makes. Same answer, one index lookup per group.
  */
 public class ProcessWideTaskReadCheck extends AuthorizationManager {
+
+    /** Per session, as the engine caches its group list: group → holds at least one authorization. */
+    private final Map<String, Boolean> groupsHoldingAny = new HashMap<>();
+
+    @Override
+    public List<String> filterAuthenticatedGroupIds(List<String> authenticatedGroupIds) {
+        if (authenticatedGroupIds == null || authenticatedGroupIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> holding = new ArrayList<>();
+        for (String group : new LinkedHashSet<>(authenticatedGroupIds)) {
+            if (group != null && groupsHoldingAny.computeIfAbsent(group, this::holdsAnyAuthorization)) {
+                holding.add(group);
+            }
+        }
+        return holding;
+    }
+
+    private boolean holdsAnyAuthorization(String group) {
+        String prefix = Context.getProcessEngineConfiguration().getDatabaseTablePrefix();
+        String table = (prefix == null ? "" : prefix) + "ACT_RU_AUTHORIZATION";
+        Connection connection = getCommandContext().getDbSqlSession().getSqlSession().getConnection();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT 1 FROM " + table + " WHERE GROUP_ID_ = ? FETCH FIRST 1 ROWS ONLY")) {
+            query.setString(1, group);
+            try (ResultSet result = query.executeQuery()) {
+                return result.next();
+            }
+        } catch (SQLException e) {
+            throw new ProcessEngineException("could not read the authorizations of group " + group, e);
+        }
+    }
 
     @Override
     public void configureTaskQuery(TaskQueryImpl query) {

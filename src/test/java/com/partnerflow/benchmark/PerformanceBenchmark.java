@@ -155,6 +155,13 @@ class PerformanceBenchmark {
         // -Dbenchmark.pg.explainOver=200: the plan of every statement slower than 200 ms goes to the
         // server's log (target/benchmark/pg-log), for finding what a slow figure waits on
         String explainOver = System.getProperty("benchmark.pg.explainOver");
+        // -Dbenchmark.pg.logOver=20: every statement slower than 20 ms, with its time, to the same log
+        String logOver = System.getProperty("benchmark.pg.logOver");
+        if (logOver != null) {
+            builder.setServerConfig("log_min_duration_statement", logOver)
+                    .setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_directory", out.resolve("pg-log").toAbsolutePath().toString());
+        }
         if (explainOver != null) {
             builder.setServerConfig("shared_preload_libraries", "auto_explain")
                     .setServerConfig("auto_explain.log_min_duration", explainOver)
@@ -600,8 +607,9 @@ class PerformanceBenchmark {
         String count = "/camunda/api/engine/engine/default/filter/" + filterId + "/count";
         Latencies page = repeat(() -> session.call("POST", list, listBody, "application/hal+json", 200));
         Latencies counted = repeat(() -> session.call("POST", count, "{}", "application/json", 200));
-        log("Tasklist as %s at %s: first page p95 %.0f ms (n=%d), count p95 %.0f ms (n=%d)", user, base,
-                page.percentile(95), page.count(), counted.percentile(95), counted.count());
+        log("Tasklist as %s at %s: first page p50 %.0f p95 %.0f ms (n=%d), count p50 %.0f p95 %.0f ms (n=%d)", user,
+                base, page.percentile(50), page.percentile(95), page.count(), counted.percentile(50),
+                counted.percentile(95), counted.count());
         return new Latencies[] {page, counted};
     }
 

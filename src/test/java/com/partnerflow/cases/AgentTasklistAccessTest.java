@@ -80,6 +80,12 @@ class AgentTasklistAccessTest extends CaseTestSupport {
                 (TaskQueryImpl) tasks.createTaskQuery().processDefinitionKeyIn(agentProcesses)))
                 .as("a user holding nothing on the processes is checked task by task").isTrue();
 
+        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+        List<String> holding = configuration.getCommandExecutorTxRequired().execute(context -> context
+                .getAuthorizationManager().filterAuthenticatedGroupIds(List.of(StaffGroups.SUPPORT_AGENTS, "no-such-group")));
+        assertThat(holding)
+                .as("of a user's groups, those holding any authorization").containsExactly(StaffGroups.SUPPORT_AGENTS);
+
         identity.setAuthentication("agent-under-test", agentGroups);
         try {
             assertThat(filters.list(filter.getId())).extracting(t -> ((Task) t).getId()).contains(caseTask.getId());
