@@ -79,6 +79,10 @@ class ProductionStartTest {
             assertThat(jdbc.sql("SELECT stxname FROM pg_statistic_ext WHERE stxrelid = 'act_ru_authorization'::regclass"
                     + " AND stxexprs IS NOT NULL").query(String.class).list())
                     .containsExactlyInAnyOrderElementsOf(AuthorizationStatistics.BITS.keySet());
+            // jobs are acquired through an index on their due date (config.JobAcquisitionIndex)
+            assertThat(jdbc.sql("SELECT count(*) FROM pg_indexes WHERE indexname = ?").param(JobAcquisitionIndex.INDEX)
+                    .query(Long.class).single()).isOne();
+            assertThat(jdbc.sql("SELECT count(*) FROM act_ru_job WHERE duedate_ IS NULL").query(Long.class).single()).isZero();
         }
     }
 
