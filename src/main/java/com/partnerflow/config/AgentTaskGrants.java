@@ -30,8 +30,8 @@ import org.springframework.stereotype.Component;
  * authorization per open task, 100,000 open cases made Tasklist's first page for an agent run
  * for more than 14 minutes (tasks times authorizations); with one per process it is a few
  * hundred milliseconds, and {@link ProcessWideTaskReadCheck} (installed here) spares the Support
- * cases filter even that, as it asks for these processes only. Every user task of these processes is offered to
- * {@link StaffGroups#SUPPORT_AGENTS} and to nobody else, and no other model has a user task
+ * cases filter even that, as it asks for these processes only. Every user task of these processes
+ * is offered to {@link StaffGroups#SUPPORT_AGENTS} and to nobody else, and no other model has one
  * (ProcessModelsTest holds the models to both), so the per-process grant is the same set of tasks.
  * <p>
  * What stays per task: READ_VARIABLE, because Tasklist's list columns are the task's local

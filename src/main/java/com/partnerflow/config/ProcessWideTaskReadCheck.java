@@ -32,8 +32,8 @@ import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationManager;
  * <p>
  * It leaves the engine's check in place when the query is not restricted that way, when it holds
  * {@code or()} branches, when a key is not granted, and whenever revoking authorizations take
- * part in this user's checks (the engine's "auto" mode finds them): a revoke on a single task
- * must still hide it. Tenant checks are separate and untouched. Installed by {@link AgentTaskGrants}.
+ * part in this user's checks (the engine's "auto" mode finds them): then the engine's revoke rules
+ * decide, row by row. Tenant checks are separate and untouched. Installed by {@link AgentTaskGrants}.
  * <p>
  * It also answers the question every authorized command starts with, which of the user's groups
  * hold any authorization, by looking those groups up instead of listing the distinct groups of

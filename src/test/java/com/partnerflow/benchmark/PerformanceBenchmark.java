@@ -152,22 +152,22 @@ class PerformanceBenchmark {
                 .setCleanDataDirectory(!Boolean.getBoolean("benchmark.pg.keepData"))
                 .setServerConfig("synchronous_commit", System.getProperty("benchmark.pg.synchronousCommit", "on"))
                 .setServerConfig("max_connections", "100");
-        // -Dbenchmark.pg.explainOver=200: the plan of every statement slower than 200 ms goes to the
-        // server's log (target/benchmark/pg-log), for finding what a slow figure waits on
-        String explainOver = System.getProperty("benchmark.pg.explainOver");
-        // -Dbenchmark.pg.logOver=20: every statement slower than 20 ms, with its time, to the same log
+        // For finding what a slow figure waits on, to the server's log in target/benchmark/pg-log:
+        // -Dbenchmark.pg.logOver=20, every statement slower than 20 ms with its time;
+        // -Dbenchmark.pg.explainOver=200, the plan of every statement slower than 200 ms
         String logOver = System.getProperty("benchmark.pg.logOver");
-        if (logOver != null) {
-            builder.setServerConfig("log_min_duration_statement", logOver)
-                    .setServerConfig("logging_collector", "on")
+        String explainOver = System.getProperty("benchmark.pg.explainOver");
+        if (logOver != null || explainOver != null) {
+            builder.setServerConfig("logging_collector", "on")
                     .setServerConfig("log_directory", out.resolve("pg-log").toAbsolutePath().toString());
+        }
+        if (logOver != null) {
+            builder.setServerConfig("log_min_duration_statement", logOver);
         }
         if (explainOver != null) {
             builder.setServerConfig("shared_preload_libraries", "auto_explain")
                     .setServerConfig("auto_explain.log_min_duration", explainOver)
-                    .setServerConfig("auto_explain.log_analyze", "on")
-                    .setServerConfig("logging_collector", "on")
-                    .setServerConfig("log_directory", out.resolve("pg-log").toAbsolutePath().toString());
+                    .setServerConfig("auto_explain.log_analyze", "on");
         }
         postgres = builder
                 .setPGStartupWait(Duration.ofSeconds(60)).start();
