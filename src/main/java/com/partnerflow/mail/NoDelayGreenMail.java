@@ -5,6 +5,7 @@ import com.icegreen.greenmail.imap.ImapHandler;
 import com.icegreen.greenmail.server.AbstractServer;
 import com.icegreen.greenmail.server.ProtocolHandler;
 import com.icegreen.greenmail.smtp.SmtpServer;
+import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import java.net.Socket;
@@ -20,15 +21,22 @@ import java.util.Map;
  * those, measured at 0.3 of the 0.4 s a look into a test mailbox took. The servers are GreenMail's
  * own handlers; only the socket option differs ({@code getImap()} is not available, as GreenMail's
  * IMAP server class is final: nothing here uses it).
+ *
+ * <p>It also makes an account once when the first mail to an address and the first IMAP login
+ * with it come at the same moment. GreenMail creates accounts on first use with a check, then a
+ * create, and nothing between (its issue #598): one of the two failed with "Mailbox ... already
+ * exists", so the login's connection dropped or the mail was refused. Here both go through one
+ * lock ({@link OneAccountAtATime}); {@code DevMailServerConcurrencyTest} races them.
  */
-class NoDelayGreenMail extends GreenMail {
+public class NoDelayGreenMail extends GreenMail {
 
-    NoDelayGreenMail(ServerSetup[] setups) {
+    public NoDelayGreenMail(ServerSetup[] setups) {
         super(setups);
     }
 
     @Override
     protected Map<String, AbstractServer> createServices(ServerSetup[] config, Managers managers) {
+        UserManager logins = OneAccountAtATime.around(managers.getUserManager());
         Map<String, AbstractServer> services = new HashMap<>();
         for (ServerSetup setup : config) {
             switch (setup.getProtocol()) {
@@ -42,7 +50,7 @@ class NoDelayGreenMail extends GreenMail {
                 case ServerSetup.PROTOCOL_IMAP -> services.put(setup.getProtocol(), new AbstractServer(setup, managers) {
                     @Override
                     protected ProtocolHandler createProtocolHandler(Socket socket) {
-                        return new ImapHandler(managers.getUserManager(), managers.getImapHostManager(), socket);
+                        return new ImapHandler(logins, managers.getImapHostManager(), socket);
                     }
 
                     @Override

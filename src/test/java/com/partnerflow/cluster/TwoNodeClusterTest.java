@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.partnerflow.mail.NoDelayGreenMail;
 import com.partnerflow.cases.CaseMessage;
 import com.partnerflow.cases.CaseProcesses;
 import com.partnerflow.cases.CaseRepository;
@@ -122,6 +123,7 @@ class TwoNodeClusterTest {
     private int postgresPort;
     private volatile EmbeddedPostgres postgres;
     private GreenMail mailServer;
+    private int mailSmtpPort;
     private TcpGate smtp;
     private TcpGate imap;
     private ClusterNode a;
@@ -140,14 +142,17 @@ class TwoNodeClusterTest {
         dataDirectory = Files.createTempDirectory("partnerflow-cluster-pg");
         postgresPort = TestSocketUtils.findAvailableTcpPort();
         postgres = postgres();
-        mailServer = new GreenMail(new ServerSetup[] {
-                new ServerSetup(TestSocketUtils.findAvailableTcpPort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-                new ServerSetup(TestSocketUtils.findAvailableTcpPort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
+        mailSmtpPort = TestSocketUtils.findAvailableTcpPort();
+        int mailImapPort = TestSocketUtils.findAvailableTcpPort();
+        // the development mail server, which makes an account once when a mail and a login race
+        mailServer = new NoDelayGreenMail(new ServerSetup[] {
+                new ServerSetup(mailSmtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+                new ServerSetup(mailImapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
         mailServer.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication()
                 .withSieveIgnoreDetail());
         mailServer.start();
-        smtp = new TcpGate(mailServer.getSmtp().getPort()).open();
-        imap = new TcpGate(mailServer.getImap().getPort()).open();
+        smtp = new TcpGate(mailSmtpPort).open();
+        imap = new TcpGate(mailImapPort).open();
         ClusterNode.Cluster cluster = new ClusterNode.Cluster(
                 "jdbc:postgresql://localhost:" + postgresPort + "/postgres", smtp.port(), imap.port(), SUPPORT);
 
@@ -831,7 +836,7 @@ class TwoNodeClusterTest {
         String messageId = "<" + UUID.randomUUID() + "@partner.example>";
         Properties props = new Properties();
         props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(mailServer.getSmtp().getPort()));
+        props.put("mail.smtp.port", String.valueOf(mailSmtpPort));
         MimeMessage m = new MimeMessage(Session.getInstance(props)) {
             @Override
             protected void updateMessageID() throws MessagingException {

@@ -17,9 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.test.util.TestSocketUtils;
 
 /**
  * PARTNERFLOW_LOG_FORMAT=ecs as an operator sets it: a JVM of its own (logging is set up once per
@@ -29,26 +32,37 @@ import org.springframework.test.util.TestSocketUtils;
  */
 class JsonLogsTest {
 
+    private static final Pattern TOMCAT_STARTED = Pattern.compile("Tomcat started on port (\\d+)");
+
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
     void withTheSwitchOnEveryLineIsJsonAndALinesOfARequestCarryItsId(@TempDir Path dir) throws Exception {
-        int port = TestSocketUtils.findAvailableTcpPort();
         File output = dir.resolve("console.log").toFile();
+        // port 0: the JVM takes a free port itself and logs it, so no other process can take it first
         ProcessBuilder builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "logcheck.JsonLogApp",
-                "--spring.profiles.active=dev", "--server.port=" + port);
+                "--spring.profiles.active=dev", "--server.port=0");
         builder.environment().put("PARTNERFLOW_LOG_FORMAT", "ecs");
         builder.redirectErrorStream(true).redirectOutput(output);
         Process app = builder.start();
         try {
-            HttpClient http = HttpClient.newHttpClient();
+            int port;
+            try {
+                port = await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
+                        .failFast("the application's JVM ended", () -> !app.isAlive())
+                        .until(() -> startedOn(output), started -> started > 0);
+            } catch (ConditionTimeoutException | TerminalFailureException notServing) {
+                // surefire keeps a test's output in a file; the failure's message is what CI shows
+                throw new AssertionError(notServing.getMessage() + (app.isAlive() ? "" : ", exit code " + app.exitValue())
+                        + "; the end of its console:\n" + tail(output, 40), notServing);
+            }
             HttpRequest hello = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello"))
                     .header("X-Request-Id", "json-probe-1").build();
-            HttpResponse<String> answer = await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
-                    .until(() -> http.send(hello, HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 200);
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(hello, HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.headers().firstValue("X-Request-Id")).hasValue("json-probe-1");
 
             List<JsonNode> ofTheRequest = await().until(() -> lines(output).stream()
@@ -71,6 +85,17 @@ class JsonLogsTest {
                 app.destroyForcibly();
             }
         }
+    }
+
+    /** The port of the "Tomcat started on port N" line, or 0 before it is written. */
+    private int startedOn(File output) throws Exception {
+        return lines(output).stream().map(line -> TOMCAT_STARTED.matcher(line.path("message").asText()))
+                .filter(Matcher::find).mapToInt(m -> Integer.parseInt(m.group(1))).findFirst().orElse(0);
+    }
+
+    private static String tail(File output, int lines) throws Exception {
+        List<String> all = Files.readAllLines(output.toPath(), StandardCharsets.UTF_8);
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     private List<JsonNode> lines(File output) throws Exception {
