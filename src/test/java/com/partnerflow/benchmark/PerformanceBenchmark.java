@@ -476,6 +476,7 @@ class PerformanceBenchmark {
             throw new IllegalStateException(waiting + " bench-timer jobs due at the instant, not " + dueTogether);
         }
         double cpuBefore = app.cpuSeconds();
+        double dbCpuBefore = BenchmarkSupport.postgresCpuSeconds(postmasterPid);
         long clockMoved = System.nanoTime();
         send(http, HttpRequest.newBuilder(URI.create(app.base() + "/bench/clock?at=" + past.getTime()))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), 200);
@@ -493,11 +494,12 @@ class PerformanceBenchmark {
             throw new IllegalStateException("the timers' jobs are gone but only " + ended + " instances ended");
         }
         double cpu = app.cpuSeconds() - cpuBefore;
-        log("Partnerflow: %d timers fired %.1f s after the clock reached them; application CPU %.1f s (%.1f ms per timer)",
-                dueTogether, fired, cpu, cpu * 1000 / dueTogether);
+        double dbCpu = BenchmarkSupport.postgresCpuSeconds(postmasterPid) - dbCpuBefore;
+        log("Partnerflow: %d timers fired %.1f s after the clock reached them; CPU per timer: application %.1f ms,"
+                + " PostgreSQL %.1f ms", dueTogether, fired, cpu * 1000 / dueTogether, dbCpu * 1000 / dueTogether);
         notes.add(String.format(Locale.ROOT, "timers: the engine clock was moved past the instant %d bench-timer instances"
-                + " waited for; other jobs due then as well: %d; application CPU while they fired: %.1f s", dueTogether,
-                otherDue, cpu));
+                + " waited for; other jobs due then as well: %d; CPU while they fired (and until the clock was put"
+                + " back): application %.1f s, PostgreSQL %.1f s", dueTogether, otherDue, cpu, dbCpu));
         return fired;
     }
 

@@ -11,6 +11,10 @@ import com.partnerflow.marketplace.DevMarketplaceSeed;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.interceptor.Command;
+import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -73,9 +77,29 @@ class ProductionStartTest {
                 assertThat(jdbc.sql("select count(*) from " + seeded).query(Long.class).single()).as(seeded).isZero();
             }
 
-            // the planner settings agents' task lists need at 100,000 open cases (README "Performance")
-            assertThat(jdbc.sql("SHOW plan_cache_mode").query(String.class).single()).isEqualTo("force_custom_plan");
+            // the planner settings agents' task lists need at 100,000 open cases (README "Performance"):
+            // custom plans in a signed-in staff user's commands only, cached plans for the rest
             assertThat(jdbc.sql("SHOW jit").query(String.class).single()).isEqualTo("off");
+            assertThat(jdbc.sql("SHOW plan_cache_mode").query(String.class).single()).isEqualTo("auto");
+            CommandExecutor commands = ((ProcessEngineConfigurationImpl) context.getBean(ProcessEngine.class)
+                    .getProcessEngineConfiguration()).getCommandExecutorTxRequired();
+            Command<String> planCacheMode = command -> {
+                try (var statement = command.getDbSqlSession().getSqlSession().getConnection().createStatement();
+                     var result = statement.executeQuery("SHOW plan_cache_mode")) {
+                    result.next();
+                    return result.getString(1);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertThat(commands.execute(planCacheMode)).as("the job executor's, the partner API's").isEqualTo("auto");
+            identity.setAuthentication("admin", List.of("camunda-admin"));
+            try {
+                assertThat(commands.execute(planCacheMode)).as("a staff user's").isEqualTo("force_custom_plan");
+            } finally {
+                identity.clearAuthentication();
+            }
+            assertThat(commands.execute(planCacheMode)).as("after it, on the same pool").isEqualTo("auto");
             assertThat(jdbc.sql("SELECT stxname FROM pg_statistic_ext WHERE stxrelid = 'act_ru_authorization'::regclass"
                     + " AND stxexprs IS NOT NULL").query(String.class).list())
                     .containsExactlyInAnyOrderElementsOf(AuthorizationStatistics.BITS.keySet());
