@@ -71,6 +71,32 @@ final class BenchmarkSupport {
         }
     }
 
+    /**
+     * CPU seconds of a JVM's JIT compiler threads ({@code C1/C2 CompilerThre…}, the names Linux
+     * keeps): compiling, not running, the code. A fresh JVM of this size still compiles minutes
+     * after its start, so the closed-loop windows also report CPU without them.
+     */
+    static double compilerCpuSeconds(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.matches("C[12] CompilerThre.*")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException threadGone) {
+                    // a compiler thread that ended meanwhile: its ticks are lost to both ends alike
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+        return ticks / 100.0;
+    }
+
     static long parentOf(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -154,6 +180,10 @@ final class BenchmarkSupport {
 
         double cpuSeconds() {
             return BenchmarkSupport.cpuSeconds(process.pid(), false);
+        }
+
+        double compilerCpuSeconds() {
+            return BenchmarkSupport.compilerCpuSeconds(process.pid());
         }
 
         double rssMb() {
@@ -369,7 +399,7 @@ final class BenchmarkSupport {
 
     /** The result of a closed-loop run: units completed within the measured window, and CPU spent meanwhile. */
     record Throughput(int clients, int units, double seconds, double appCpuSeconds, double dbCpuSeconds, int errors,
-                      String firstError) {
+                      String firstError, double appJitCpuSeconds) {
 
         double perSecond() {
             return clients == 0 ? Double.NaN : units / seconds;
@@ -377,6 +407,11 @@ final class BenchmarkSupport {
 
         double appCpuMillisPerUnit() {
             return units == 0 ? Double.NaN : appCpuSeconds * 1000 / units;
+        }
+
+        /** The application's CPU per unit without its JIT compiler threads' share. */
+        double appCpuMillisPerUnitWithoutJit() {
+            return units == 0 ? Double.NaN : (appCpuSeconds - appJitCpuSeconds) * 1000 / units;
         }
 
         double dbCpuMillisPerUnit() {
@@ -397,15 +432,17 @@ final class BenchmarkSupport {
         AtomicInteger counted = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         String[] firstError = {null};
-        double[] cpu = new double[4];
+        double[] cpu = new double[6];
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         clock.schedule(() -> {
             cpu[0] = app.cpuSeconds();
             cpu[1] = postgresCpuSeconds(postmasterPid);
+            cpu[4] = app.compilerCpuSeconds();
         }, warmUp.toNanos(), TimeUnit.NANOSECONDS);
         clock.schedule(() -> {
             cpu[2] = app.cpuSeconds();
             cpu[3] = postgresCpuSeconds(postmasterPid);
+            cpu[5] = app.compilerCpuSeconds();
         }, warmUp.toNanos() + window.toNanos(), TimeUnit.NANOSECONDS);
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -436,7 +473,7 @@ final class BenchmarkSupport {
         clock.shutdown();
         clock.awaitTermination(1, TimeUnit.MINUTES);
         return new Throughput(clients, counted.get(), window.toNanos() / 1e9, cpu[2] - cpu[0], cpu[3] - cpu[1],
-                errors.get(), firstError[0]);
+                errors.get(), firstError[0], cpu[5] - cpu[4]);
     }
 
     /** Latencies in milliseconds: nearest-rank percentiles. */

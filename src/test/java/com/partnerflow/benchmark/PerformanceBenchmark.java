@@ -294,7 +294,7 @@ class PerformanceBenchmark {
     /** For trying the harness's Partnerflow half alone ({@code -Dbenchmark.skipBare=true}): no baseline. */
     Bare skippedBare() {
         notes.add("bare engine SKIPPED (-Dbenchmark.skipBare=true): no baseline, no ratios, no CPU target");
-        Throughput none = new Throughput(0, 0, 1, Double.NaN, Double.NaN, 0, null);
+        Throughput none = new Throughput(0, 0, 1, Double.NaN, Double.NaN, 0, null, Double.NaN);
         Latencies empty = new Latencies();
         return new Bare(new Throughput[] {none, none, none}, Double.NaN, Double.NaN, Double.NaN,
                 new Latencies[] {empty, empty});
@@ -709,6 +709,19 @@ class PerformanceBenchmark {
                             b.appCpuMillisPerUnit(), target),
                     Double.isNaN(target) || Double.isNaN(p.appCpuMillisPerUnit()) ? null
                             : p.appCpuMillisPerUnit() <= target);
+        }
+        // the same without the JIT compiler's threads: what the code costs once compiled (the
+        // application, much bigger than the bare engine, is still compiling in these windows)
+        for (int i = 0; i < CLIENTS.length; i++) {
+            Throughput b = bare.throughput()[i];
+            Throughput p = registrations[i];
+            double target = hashMillis + 4 * b.appCpuMillisPerUnitWithoutJit();
+            row("JVM CPU without the JIT compiler's threads, " + CLIENTS[i] + " client(s): ms per instance, per registration",
+                    b.appCpuMillisPerUnitWithoutJit(), p.appCpuMillisPerUnitWithoutJit(),
+                    Double.isNaN(target) ? "" : String.format(Locale.ROOT, "≤ hash %.0f + 4 × %.1f = %.0f", hashMillis,
+                            b.appCpuMillisPerUnitWithoutJit(), target),
+                    Double.isNaN(target) || Double.isNaN(p.appCpuMillisPerUnitWithoutJit()) ? null
+                            : p.appCpuMillisPerUnitWithoutJit() <= target);
         }
         for (int i = 0; i < CLIENTS.length; i++) {
             row("PostgreSQL CPU, " + CLIENTS[i] + " client(s): ms per instance, per registration", bare.throughput()[i].dbCpuMillisPerUnit(),
