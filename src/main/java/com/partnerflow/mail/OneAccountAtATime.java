@@ -13,12 +13,12 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * GreenMail's accounts as the development IMAP server sees them, with account creation under one
- * lock (see {@link NoDelayGreenMail}). An IMAP login with a new address creates its account in
- * {@link #test}; a mail to a new address creates it in the delivery handler. Both now hold the
- * lock of GreenMail's own {@link UserManager}, so whichever comes second finds the account.
+ * GreenMail's accounts as the development server's logins see them, with account creation under
+ * one lock (see {@link NoDelayGreenMail}). An IMAP or SMTP login with a new address creates its
+ * account in {@link #test}; a mail to a new address creates it in the delivery handler. Both now
+ * hold the lock of GreenMail's own {@link UserManager}, so whichever comes second finds the account.
  *
- * <p>GreenMail hands its IMAP handler a {@code UserManager}, a class, not an interface: hence a
+ * <p>GreenMail hands its handlers a {@code UserManager}, a class, not an interface: hence a
  * subclass whose every method goes to GreenMail's instance (this one's own maps stay empty).
  */
 final class OneAccountAtATime extends UserManager {

@@ -59,8 +59,7 @@ final class BenchmarkSupport {
     static double cpuSeconds(long pid, boolean withReapedChildren) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // the command name (field 2) may hold spaces: count fields after its closing parenthesis
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] f = fieldsAfterName(stat);
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
             if (withReapedChildren) {
                 ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]); // cutime, cstime
@@ -69,6 +68,11 @@ final class BenchmarkSupport {
         } catch (IOException | RuntimeException gone) {
             return 0;
         }
+    }
+
+    /** The fields of a {@code stat} line after the command name (field 2), which may hold spaces. */
+    private static String[] fieldsAfterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /**
@@ -84,8 +88,8 @@ final class BenchmarkSupport {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (name.matches("C[12] CompilerThre.*")) {
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        String[] f = fieldsAfterName(stat);
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
                     }
                 } catch (IOException | RuntimeException threadGone) {
                     // a compiler thread that ended meanwhile: its ticks are lost to both ends alike

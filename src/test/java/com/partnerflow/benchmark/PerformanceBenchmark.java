@@ -466,13 +466,14 @@ class PerformanceBenchmark {
      * over the history's 100,000 instances, or a new connection, every 100 ms took CPU from the job
      * executor it measured.
      */
+    static final String TIMERS_DUE = "SELECT count(*) FROM act_ru_job WHERE duedate_ <= ? AND process_def_key_ = 'bench-timer'";
+
     double fireTimers(ChildJvm app, Database db, JsonNode seeded, int dueTogether) throws Exception {
         db.awaitQuiet(Duration.ofMinutes(2));
         java.sql.Timestamp past = new java.sql.Timestamp(seeded.get("dueAt").asLong() + 1000);
         long otherDue = db.single("SELECT count(*) FROM act_ru_job WHERE duedate_ <= ? AND process_def_key_ <> 'bench-timer'",
                 past);
-        long waiting = db.single("SELECT count(*) FROM act_ru_job WHERE duedate_ <= ? AND process_def_key_ = 'bench-timer'",
-                past);
+        long waiting = db.single(TIMERS_DUE, past);
         if (waiting != dueTogether) {
             throw new IllegalStateException(waiting + " bench-timer jobs due at the instant, not " + dueTogether);
         }
@@ -480,8 +481,7 @@ class PerformanceBenchmark {
         double cpuBefore = app.cpuSeconds();
         double dbCpuBefore = BenchmarkSupport.postgresCpuSeconds(postmasterPid);
         // one connection for all looks: a new one each 100 ms cost PostgreSQL more than the query
-        try (java.sql.Connection poll = db.connect(); java.sql.PreparedStatement left = poll.prepareStatement(
-                "SELECT count(*) FROM act_ru_job WHERE duedate_ <= ? AND process_def_key_ = 'bench-timer'")) {
+        try (java.sql.Connection poll = db.connect(); java.sql.PreparedStatement left = poll.prepareStatement(TIMERS_DUE)) {
             left.setTimestamp(1, past);
             long clockMoved = System.nanoTime();
             send(http, HttpRequest.newBuilder(URI.create(app.base() + "/bench/clock?at=" + past.getTime()))
@@ -699,30 +699,11 @@ class PerformanceBenchmark {
             row("throughput, " + CLIENTS[i] + " client(s): instances/s, registrations/s", b.perSecond(),
                     p.perSecond(), "", null);
         }
-        for (int i = 0; i < CLIENTS.length; i++) {
-            Throughput b = bare.throughput()[i];
-            Throughput p = registrations[i];
-            double target = hashMillis + 4 * b.appCpuMillisPerUnit();
-            row("JVM CPU, " + CLIENTS[i] + " client(s): ms per instance, per registration",
-                    b.appCpuMillisPerUnit(), p.appCpuMillisPerUnit(), Double.isNaN(target) ? "≤ one hash + 4 × baseline"
-                            : String.format(Locale.ROOT, "≤ hash %.0f + 4 × %.1f = %.0f", hashMillis,
-                            b.appCpuMillisPerUnit(), target),
-                    Double.isNaN(target) || Double.isNaN(p.appCpuMillisPerUnit()) ? null
-                            : p.appCpuMillisPerUnit() <= target);
-        }
-        // the same without the JIT compiler's threads: what the code costs once compiled (the
-        // application, much bigger than the bare engine, is still compiling in these windows)
-        for (int i = 0; i < CLIENTS.length; i++) {
-            Throughput b = bare.throughput()[i];
-            Throughput p = registrations[i];
-            double target = hashMillis + 4 * b.appCpuMillisPerUnitWithoutJit();
-            row("JVM CPU without the JIT compiler's threads, " + CLIENTS[i] + " client(s): ms per instance, per registration",
-                    b.appCpuMillisPerUnitWithoutJit(), p.appCpuMillisPerUnitWithoutJit(),
-                    Double.isNaN(target) ? "" : String.format(Locale.ROOT, "≤ hash %.0f + 4 × %.1f = %.0f", hashMillis,
-                            b.appCpuMillisPerUnitWithoutJit(), target),
-                    Double.isNaN(target) || Double.isNaN(p.appCpuMillisPerUnitWithoutJit()) ? null
-                            : p.appCpuMillisPerUnitWithoutJit() <= target);
-        }
+        cpuRows("JVM CPU", bare, registrations, hashMillis, Throughput::appCpuMillisPerUnit);
+        // the same without the JIT compiler's threads: what the code costs once compiled (both
+        // JVMs are still compiling in these windows, the application for longer)
+        cpuRows("JVM CPU without the JIT compiler's threads", bare, registrations, hashMillis,
+                Throughput::appCpuMillisPerUnitWithoutJit);
         for (int i = 0; i < CLIENTS.length; i++) {
             row("PostgreSQL CPU, " + CLIENTS[i] + " client(s): ms per instance, per registration", bare.throughput()[i].dbCpuMillisPerUnit(),
                     registrations[i].dbCpuMillisPerUnit(), "", null);
@@ -773,6 +754,20 @@ class PerformanceBenchmark {
 
     static double agent(Latencies[] latencies, int i) {
         return latencies == null ? Double.NaN : latencies[i].percentile(95);
+    }
+
+    /** One row per client count: CPU per unit as {@code perUnit} reads it, against one hash + 4 × the baseline's. */
+    void cpuRows(String label, Bare bare, Throughput[] registrations, double hashMillis,
+                 java.util.function.ToDoubleFunction<Throughput> perUnit) {
+        for (int i = 0; i < CLIENTS.length; i++) {
+            double b = perUnit.applyAsDouble(bare.throughput()[i]);
+            double p = perUnit.applyAsDouble(registrations[i]);
+            double target = hashMillis + 4 * b;
+            row(label + ", " + CLIENTS[i] + " client(s): ms per instance, per registration", b, p,
+                    Double.isNaN(target) ? "≤ one hash + 4 × baseline"
+                            : String.format(Locale.ROOT, "≤ hash %.0f + 4 × %.1f = %.0f", hashMillis, b, target),
+                    Double.isNaN(target) || Double.isNaN(p) ? null : p <= target);
+        }
     }
 
     void row(String figure, double bare, double partnerflow, String target, Boolean met) {
