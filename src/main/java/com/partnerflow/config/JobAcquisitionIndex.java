@@ -24,6 +24,13 @@ import org.springframework.stereotype.Component;
  * {@code jobExecutorAcquireByDueDate} (oldest first, read from the index); this plugin creates the
  * index and gives the jobs made before that setting, which the query no longer finds, the due
  * date "now". Both happen at each start, before the job executor runs, and do nothing once done.
+ *
+ * <p>On PostgreSQL a second, partial index holds only the locked jobs. The acquisition query skips
+ * a job whose process instance has another exclusive job in progress ({@code NOT EXISTS} over the
+ * locked jobs); PostgreSQL answers that with one hashed list of all locked jobs per acquisition,
+ * and without an index on them that list came from reading the whole table: 30 ms per acquisition
+ * of 3 jobs with 100,000 timers waiting, most of the 9 s that 1,000 timers due at once took to
+ * fire. From the partial index it is 0.1 ms. H2 (development) has no partial indexes.
  */
 @Component
 public class JobAcquisitionIndex extends AbstractProcessEnginePlugin {
@@ -31,15 +38,18 @@ public class JobAcquisitionIndex extends AbstractProcessEnginePlugin {
     private static final Logger log = LoggerFactory.getLogger(JobAcquisitionIndex.class);
 
     static final String INDEX = "partnerflow_job_due_date";
+    static final String LOCKED_INDEX = "partnerflow_job_locked";
 
     private DataSource dataSource;
     private String table;
+    private boolean postgres;
 
     @Override
     public void postInit(ProcessEngineConfigurationImpl configuration) {
         dataSource = configuration.getDataSource();
         String prefix = configuration.getDatabaseTablePrefix();
         table = (prefix == null ? "" : prefix) + "ACT_RU_JOB";
+        postgres = "postgres".equals(configuration.getDatabaseType());
     }
 
     @Override
@@ -48,6 +58,10 @@ public class JobAcquisitionIndex extends AbstractProcessEnginePlugin {
             connection.setAutoCommit(true);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE INDEX IF NOT EXISTS " + INDEX + " ON " + table + " (DUEDATE_)");
+                if (postgres) {
+                    statement.execute("CREATE INDEX IF NOT EXISTS " + LOCKED_INDEX + " ON " + table
+                            + " (LOCK_EXP_TIME_) WHERE LOCK_OWNER_ IS NOT NULL");
+                }
             }
             try (PreparedStatement undated = connection.prepareStatement(
                     "UPDATE " + table + " SET DUEDATE_ = ? WHERE DUEDATE_ IS NULL")) {
@@ -59,7 +73,8 @@ public class JobAcquisitionIndex extends AbstractProcessEnginePlugin {
                 }
             }
         } catch (SQLException e) {
-            throw new ProcessEngineException("could not prepare job acquisition (index " + INDEX + " on " + table + ")", e);
+            throw new ProcessEngineException("could not prepare job acquisition (indexes " + INDEX + ", "
+                    + LOCKED_INDEX + " on " + table + ")", e);
         }
     }
 }

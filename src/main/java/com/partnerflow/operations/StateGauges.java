@@ -142,7 +142,8 @@ public class StateGauges implements SmartLifecycle {
                 AND (LOCK_EXP_TIME_ IS NULL OR LOCK_EXP_TIME_ < ?)""";
         var jobsDue = jdbc.sql("SELECT COUNT(*), MIN(COALESCE(DUEDATE_, CREATE_TIME_)) " + due).params(nowTs, nowTs)
                 .query((rs, n) -> new Count(rs.getLong(1), instant(rs.getTimestamp(2)))).single();
-        long locked = jdbc.sql("SELECT COUNT(*) FROM ACT_RU_JOB WHERE LOCK_EXP_TIME_ >= ?").param(nowTs)
+        // LOCK_OWNER_ too, so that PostgreSQL reads the partial index of locked jobs (JobAcquisitionIndex)
+        long locked = jdbc.sql("SELECT COUNT(*) FROM ACT_RU_JOB WHERE LOCK_OWNER_ IS NOT NULL AND LOCK_EXP_TIME_ >= ?").param(nowTs)
                 .query(Long.class).single();
         long withoutRetries = jdbc.sql("SELECT COUNT(*) FROM ACT_RU_JOB WHERE RETRIES_ = 0").query(Long.class).single();
         publish(new Snapshot(now, cases, questions, failing, openIncidents, jobsDue.count(), locked, withoutRetries,

@@ -103,9 +103,13 @@ class ProductionStartTest {
             assertThat(jdbc.sql("SELECT stxname FROM pg_statistic_ext WHERE stxrelid = 'act_ru_authorization'::regclass"
                     + " AND stxexprs IS NOT NULL").query(String.class).list())
                     .containsExactlyInAnyOrderElementsOf(AuthorizationStatistics.BITS.keySet());
-            // jobs are acquired through an index on their due date (config.JobAcquisitionIndex)
+            // jobs are acquired through an index on their due date, and the locked ones are found
+            // through a partial index of their own (config.JobAcquisitionIndex)
             assertThat(jdbc.sql("SELECT count(*) FROM pg_indexes WHERE indexname = ?").param(JobAcquisitionIndex.INDEX)
                     .query(Long.class).single()).isOne();
+            assertThat(jdbc.sql("SELECT indexdef FROM pg_indexes WHERE indexname = ?")
+                    .param(JobAcquisitionIndex.LOCKED_INDEX).query(String.class).single())
+                    .containsIgnoringCase("WHERE (lock_owner_ IS NOT NULL)");
             assertThat(jdbc.sql("SELECT count(*) FROM act_ru_job WHERE duedate_ IS NULL").query(Long.class).single()).isZero();
         }
     }
