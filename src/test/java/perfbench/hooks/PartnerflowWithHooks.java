@@ -121,11 +121,13 @@ public class PartnerflowWithHooks {
 
         /**
          * Instances of benchmark/bench-timer.bpmn waiting for multi-day timers: the first {@code dueTogether}
-         * all fall due at the same instant, two days ahead; the others from three to 30 days ahead.
-         * Answers that instant, for {@link #setClock}.
+         * all fall due at the same instant, two days ahead; the next {@code warmUp} at one instant a day
+         * ahead (fired first, so that the measured ones do not pay for compiling the firing path); the
+         * others from three to 30 days ahead. Answers both instants, for {@link #setClock}.
          */
         @PostMapping("/timers")
         public Map<String, Object> timers(@RequestParam int count, @RequestParam int dueTogether,
+                                          @RequestParam(defaultValue = "0") int warmUp,
                                           @RequestParam(defaultValue = "200") int batch,
                                           @RequestParam(defaultValue = "2") int threads) throws Exception {
             if (repository.createProcessDefinitionQuery().processDefinitionKey("bench-timer").count() == 0) {
@@ -136,9 +138,11 @@ public class PartnerflowWithHooks {
             long day = 24L * 3600 * 1000;
             long now = ClockUtil.getCurrentTime().getTime();
             Date together = new Date(now + 2 * day);
+            Date warm = new Date(now + day);
             Batches.inBatches(transaction, count, batch, threads, i -> runtime.startProcessInstanceByKey("bench-timer", "timer-" + i,
-                    Map.of("due", i < dueTogether ? together : new Date(now + (3 + i % 28) * day + i))));
-            return Map.of("count", count, "dueAt", together.getTime(),
+                    Map.of("due", i < dueTogether ? together : i < dueTogether + warmUp ? warm
+                            : new Date(now + (3 + i % 28) * day + i))));
+            return Map.of("count", count, "dueAt", together.getTime(), "warmUpAt", warm.getTime(),
                     "millis", (System.nanoTime() - start) / 1_000_000);
         }
 
