@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -101,6 +102,45 @@ final class BenchmarkSupport {
         return ticks / 100.0;
     }
 
+    /**
+     * CPU seconds of a JVM's threads grouped by name, digits and {@code #} dropped (Linux keeps
+     * 15 characters: {@code http-nio-8080-e}, {@code GC Thread}, {@code camundaTaskExe}…).
+     * Threads that ended meanwhile are lost to both ends alike.
+     */
+    static Map<String, Double> threadCpuSeconds(long pid) {
+        Map<String, Double> groups = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[0-9#]", "").replaceAll("[-_ ]+$", "");
+                    String[] f = fieldsAfterName(stat);
+                    groups.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                } catch (IOException | RuntimeException threadGone) {
+                    // ended between the listing and the read
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            return Map.of();
+        }
+        return groups;
+    }
+
+    /** The difference of two {@link #threadCpuSeconds} readings, largest first, as "name ms/unit" text. */
+    static String threadCpuPerUnit(Map<String, Double> before, Map<String, Double> after, int units, int top) {
+        if (units == 0) {
+            return "";
+        }
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(top)
+                .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() * 1000 / units))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     static long parentOf(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -138,6 +178,67 @@ final class BenchmarkSupport {
             throw new UncheckedIOException(e);
         }
         return total;
+    }
+
+    /**
+     * Both applications' JVM options unless {@code benchmark.jvmOptions} says otherwise: the heap
+     * bound the README's production instructions give. Without one the JVM may take a quarter of
+     * the machine's memory for its heap, and keeps what it once took.
+     */
+    static final String DEFAULT_JVM_OPTIONS = "-Xmx384m";
+
+    /**
+     * The classpath with each directory replaced by a jar of its files (in {@code jars}): CDS
+     * archives classes from jars only, and a JVM asked to archive refuses a classpath with a
+     * non-empty directory.
+     */
+    static List<Path> asJars(List<Path> classpath, Path jars) throws IOException {
+        Files.createDirectories(jars);
+        List<Path> result = new ArrayList<>();
+        for (Path entry : classpath) {
+            if (!Files.isDirectory(entry)) {
+                result.add(entry);
+                continue;
+            }
+            Path jar = jars.resolve(entry.getParent().getFileName() + "-" + entry.getFileName() + ".jar");
+            try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+                 Stream<Path> files = Files.walk(entry)) {
+                // directories too: Spring's component scan finds a package through its directory entry
+                for (Path f : files.filter(f -> !f.equals(entry)).sorted().toList()) {
+                    String name = entry.relativize(f).toString().replace(File.separatorChar, '/');
+                    boolean directory = Files.isDirectory(f);
+                    out.putNextEntry(new java.util.jar.JarEntry(directory ? name + "/" : name));
+                    if (!directory) {
+                        Files.copy(f, out);
+                    }
+                    out.closeEntry();
+                }
+            }
+            result.add(jar);
+        }
+        return result;
+    }
+
+    /**
+     * A CDS training run as Spring Boot's instructions have it: the JVM starts with
+     * {@code -XX:ArchiveClassesAtExit} and {@code -Dspring.context.exit=onRefresh}, so the
+     * application exits once its context has refreshed and the JVM writes the archive of the
+     * classes it loaded. Answers the options for the real start, none when no archive was written
+     * (the training log says why).
+     */
+    static List<String> trainCds(List<Path> classpath, String mainClass, List<String> args, Map<String, String> env,
+                                 Path archive, Path log) throws IOException, InterruptedException {
+        Files.deleteIfExists(archive);
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(classpath, mainClass, args, List.of(
+                "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh")))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process training = builder.start();
+        if (!training.waitFor(5, TimeUnit.MINUTES)) {
+            training.destroyForcibly();
+            throw new IllegalStateException("the CDS training run did not end in 5 minutes; see " + log);
+        }
+        return Files.isRegularFile(archive) ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
     }
 
     /** An application in a JVM of its own, its output in a log file. */
@@ -190,6 +291,10 @@ final class BenchmarkSupport {
             return BenchmarkSupport.compilerCpuSeconds(process.pid());
         }
 
+        Map<String, Double> threadCpuSeconds() {
+            return BenchmarkSupport.threadCpuSeconds(process.pid());
+        }
+
         double rssMb() {
             return BenchmarkSupport.rssMb(process.pid());
         }
@@ -209,14 +314,20 @@ final class BenchmarkSupport {
 
     /** The command line of a child JVM: this JVM's java, the given classpath, the same JVM options for both apps. */
     static List<String> javaCommand(List<Path> classpath, String mainClass, List<String> args) {
+        return javaCommand(classpath, mainClass, args, List.of());
+    }
+
+    /** As {@link #javaCommand(List, String, List)}, with JVM options of this start only (a CDS archive's). */
+    static List<String> javaCommand(List<Path> classpath, String mainClass, List<String> args, List<String> options) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Duser.language=en");
         command.add("-Duser.country=US");
-        String jvmOptions = System.getProperty("benchmark.jvmOptions", "");
+        String jvmOptions = System.getProperty("benchmark.jvmOptions", DEFAULT_JVM_OPTIONS);
         if (!jvmOptions.isBlank()) {
             command.addAll(Arrays.asList(jvmOptions.trim().split("\\s+")));
         }
+        command.addAll(options);
         command.add("-cp");
         command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
         command.add(mainClass);
@@ -403,7 +514,7 @@ final class BenchmarkSupport {
 
     /** The result of a closed-loop run: units completed within the measured window, and CPU spent meanwhile. */
     record Throughput(int clients, int units, double seconds, double appCpuSeconds, double dbCpuSeconds, int errors,
-                      String firstError, double appJitCpuSeconds) {
+                      String firstError, double appJitCpuSeconds, String threadCpuPerUnit) {
 
         double perSecond() {
             return clients == 0 ? Double.NaN : units / seconds;
@@ -424,6 +535,85 @@ final class BenchmarkSupport {
     }
 
     /**
+     * The application's CPU while nothing asks anything of it, in ms per second, in all and by
+     * thread: what its own timers and pollers cost (job acquisition, the mail reader, scheduled
+     * work, metrics), which a closed loop spreads over fewer units the fewer clients there are.
+     */
+    static String idleCpu(ChildJvm app, Duration window) throws Exception {
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        try {
+            double cpu = app.cpuSeconds();
+            Map<String, Double> threads = app.threadCpuSeconds();
+            return clock.schedule(() -> {
+                int seconds = (int) window.toSeconds();
+                return String.format(Locale.ROOT, "%.1f ms/s over %d s; by thread: %s",
+                        (app.cpuSeconds() - cpu) * 1000 / seconds, seconds,
+                        threadCpuPerUnit(threads, app.threadCpuSeconds(), seconds, 6));
+            }, window.toMillis(), TimeUnit.MILLISECONDS).get();
+        } finally {
+            clock.shutdown();
+        }
+    }
+
+    /** What {@link #warmUntilCompiled} did: its seconds, units, and the JIT's share of the CPU at its end. */
+    record WarmUp(double seconds, int units, double jitShare, int errors) {
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.0f s, %d units (%d errors), the JIT compiler's threads at %.0f %%"
+                    + " of the CPU in its last interval", seconds, units, errors, jitShare * 100);
+        }
+    }
+
+    /**
+     * {@code clients} threads run {@code unit} back to back until the JIT compiler's threads take
+     * less than {@code threshold} of the application's CPU over an {@code interval}, or for
+     * {@code max}; at least for {@code min}. A fresh JVM of this size compiles for minutes: a
+     * node that has been up a while has done so, and the windows that follow measure that node.
+     */
+    static WarmUp warmUntilCompiled(int clients, Callable<?> unit, ChildJvm app, Duration min, Duration max,
+                                    Duration interval, double threshold) throws InterruptedException {
+        long start = System.nanoTime();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger units = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Thread client = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        unit.call();
+                        units.incrementAndGet();
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                }
+            }, app.name + "-warm-up-" + c);
+            threads.add(client);
+            client.start();
+        }
+        double[] last = {app.cpuSeconds(), app.compilerCpuSeconds()};
+        double[] share = {Double.NaN};
+        try {
+            await().atMost(max.plus(interval)).pollDelay(interval).pollInterval(interval).until(() -> {
+                double cpu = app.cpuSeconds();
+                double jit = app.compilerCpuSeconds();
+                share[0] = cpu > last[0] ? (jit - last[1]) / (cpu - last[0]) : 0;
+                last[0] = cpu;
+                last[1] = jit;
+                long elapsed = System.nanoTime() - start;
+                return elapsed >= min.toNanos() && (share[0] < threshold || elapsed >= max.toNanos());
+            });
+        } finally {
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+        return new WarmUp((System.nanoTime() - start) / 1e9, units.get(), share[0], errors.get());
+    }
+
+    /**
      * {@code clients} threads each run {@code unit} back to back for warm-up plus the measured
      * window; counted are the units that end inside the window, and the CPU of the application and
      * of PostgreSQL is read at the window's two ends.
@@ -437,16 +627,19 @@ final class BenchmarkSupport {
         AtomicInteger errors = new AtomicInteger();
         String[] firstError = {null};
         double[] cpu = new double[6];
+        List<Map<String, Double>> threadCpu = new ArrayList<>(List.of(Map.of(), Map.of()));
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         clock.schedule(() -> {
             cpu[0] = app.cpuSeconds();
             cpu[1] = postgresCpuSeconds(postmasterPid);
             cpu[4] = app.compilerCpuSeconds();
+            threadCpu.set(0, app.threadCpuSeconds());
         }, warmUp.toNanos(), TimeUnit.NANOSECONDS);
         clock.schedule(() -> {
             cpu[2] = app.cpuSeconds();
             cpu[3] = postgresCpuSeconds(postmasterPid);
             cpu[5] = app.compilerCpuSeconds();
+            threadCpu.set(1, app.threadCpuSeconds());
         }, warmUp.toNanos() + window.toNanos(), TimeUnit.NANOSECONDS);
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -477,7 +670,8 @@ final class BenchmarkSupport {
         clock.shutdown();
         clock.awaitTermination(1, TimeUnit.MINUTES);
         return new Throughput(clients, counted.get(), window.toNanos() / 1e9, cpu[2] - cpu[0], cpu[3] - cpu[1],
-                errors.get(), firstError[0], cpu[5] - cpu[4]);
+                errors.get(), firstError[0], cpu[5] - cpu[4],
+                threadCpuPerUnit(threadCpu.get(0), threadCpu.get(1), counted.get(), 8));
     }
 
     /** Latencies in milliseconds: nearest-rank percentiles. */

@@ -5,6 +5,7 @@ import static com.partnerflow.benchmark.BenchmarkSupport.closedLoop;
 import static com.partnerflow.benchmark.BenchmarkSupport.json;
 import static com.partnerflow.benchmark.BenchmarkSupport.seconds;
 import static com.partnerflow.benchmark.BenchmarkSupport.send;
+import static com.partnerflow.benchmark.BenchmarkSupport.warmUntilCompiled;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import com.partnerflow.benchmark.BenchmarkSupport.Database;
 import com.partnerflow.benchmark.BenchmarkSupport.Growth;
 import com.partnerflow.benchmark.BenchmarkSupport.Latencies;
 import com.partnerflow.benchmark.BenchmarkSupport.Throughput;
+import com.partnerflow.benchmark.BenchmarkSupport.WarmUp;
 import com.partnerflow.benchmark.BenchmarkSupport.WebappSession;
 import com.partnerflow.mail.MailText;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -39,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,11 +71,14 @@ import org.springframework.util.FileSystemUtils;
  * apart from the scale), {@code benchmark.skipBare}, {@code benchmark.jvmOptions} (both applications' JVMs, default none),
  * {@code benchmark.pg.synchronousCommit} (default on, as in production), {@code benchmark.only=timers}
  * (the application only, seeding and firing the timers and nothing else: for trying a job executor
- * setting in a few minutes; results.md then has its notes and no table).
+ * setting in a few minutes; results.md then has its notes and no table), {@code benchmark.only=registrations}
+ * (the application's registration windows only, with their CPU by thread: for profiling a registration).
  */
 class PerformanceBenchmark {
 
     static final boolean TIMERS_ONLY = "timers".equals(System.getProperty("benchmark.only"));
+    static final boolean REGISTRATIONS_ONLY = "registrations".equals(System.getProperty("benchmark.only"));
+    static final boolean CDS = !"false".equals(System.getProperty("benchmark.cds"));
     static final String PASSWORD = "Bench#mark2026a";
     static final String ADMIN_PASSWORD = "bench-admin-secret";
     static final String AGENT_PASSWORD = "Agent#bench2026";
@@ -119,6 +125,18 @@ class PerformanceBenchmark {
         return seconds(Math.max(minimumSeconds, fullSeconds * scale));
     }
 
+    /**
+     * Before the first level, for the baseline and the application alike: load at 2 clients until
+     * the JIT compiler's threads take under 10 % of the CPU over 10 s (15 s to 150 s, scaled).
+     */
+    WarmUp warmUp(String who, ChildJvm app, Callable<?> unit) throws Exception {
+        WarmUp warmUp = phase("warm-up of " + who, app, () -> warmUntilCompiled(2, unit, app, window(15, 3),
+                window(150, 5), seconds(10 * Math.min(1, scale)), 0.10));
+        log("%s warm-up: %s", who, warmUp);
+        notes.add(who + " warm-up before the first level: " + warmUp);
+        return warmUp;
+    }
+
     @Test
     void measure() throws Exception {
         long runStart = System.nanoTime();
@@ -136,7 +154,7 @@ class PerformanceBenchmark {
         startPostgres();
         startMail();
         try {
-            if (TIMERS_ONLY) {
+            if (TIMERS_ONLY || REGISTRATIONS_ONLY) {
                 measurePartnerflow(null, openCases, timers, dueTogether, bareOpen);
             } else {
                 Bare bare = Boolean.getBoolean("benchmark.skipBare") ? skippedBare() : measureBareEngine(bareOpen);
@@ -185,6 +203,9 @@ class PerformanceBenchmark {
         Database admin = new Database(postgres.getJdbcUrl("postgres", "postgres"));
         admin.execute("CREATE DATABASE bare");
         admin.execute("CREATE DATABASE partnerflow");
+        // the CDS training runs start on databases of their own: the measured starts find theirs empty
+        admin.execute("CREATE DATABASE bare_cds");
+        admin.execute("CREATE DATABASE partnerflow_cds");
         notes.add("PostgreSQL " + admin.single("SHOW server_version_num") + " (embedded, zonky), synchronous_commit="
                 + System.getProperty("benchmark.pg.synchronousCommit", "on") + ", one server for both engines,"
                 + " each its own database");
@@ -201,6 +222,29 @@ class PerformanceBenchmark {
     }
 
     /** The runtime classpath (Maven writes it, see the pom's benchmark profile) plus one directory of extras. */
+    /**
+     * The JVM options of an application's measured start: those of its CDS archive, which a training
+     * run on a database of its own has just written (README, "Start-up"); none with
+     * {@code -Dbenchmark.cds=false}.
+     */
+    List<String> cds(String name, List<Path> classpath, String mainClass, List<String> args, Map<String, String> env)
+            throws Exception {
+        if (!CDS) {
+            notes.add(name + ": started without a CDS archive (benchmark.cds=false)");
+            return List.of();
+        }
+        long start = System.nanoTime();
+        Path log = out.resolve(name + "-cds-training.log");
+        List<String> options = BenchmarkSupport.trainCds(classpath, mainClass, args, env, out.resolve(name + ".jsa"), log);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        phases.add(String.format(Locale.ROOT, "%s CDS training run: %.0f s wall", name, seconds));
+        notes.add(options.isEmpty()
+                ? name + ": the CDS training run wrote no archive (see " + log.getFileName() + "); started without one"
+                : String.format(Locale.ROOT, "%s: started with a CDS archive from a training run (start to refresh and"
+                        + " exit, without an archive: %.1f s)", name, seconds));
+        return options;
+    }
+
     List<Path> classpath(Path extras, boolean withMainClasses) throws IOException {
         Path file = Path.of("target", "benchmark", "runtime-classpath.txt");
         if (!Files.exists(file)) {
@@ -214,7 +258,7 @@ class PerformanceBenchmark {
         for (String entry : Files.readString(file).trim().split(java.io.File.pathSeparator)) {
             classpath.add(Path.of(entry));
         }
-        return classpath;
+        return CDS ? BenchmarkSupport.asJars(classpath, out.resolve("jars")) : classpath;
     }
 
     /** Copies a package's compiled classes and some resources of the test tree into a directory of their own. */
@@ -243,24 +287,33 @@ class PerformanceBenchmark {
                 Latencies[] agentTasklist) {
     }
 
-    Bare measureBareEngine(int openInstances) throws Exception {
-        Path extras = extras("bare-classes", "perfbench/bare", "perfbench/Batches.class", "benchmark/baseline.bpmn");
-        int port = BenchmarkSupport.freePort();
-        Database db = new Database(postgres.getJdbcUrl("postgres", "bare"));
-        List<String> args = List.of(
+    /** The bare engine's arguments: the application's own engine settings, and its database and port. */
+    static List<String> bareArgs(String databaseUrl, int port) {
+        return List.of(
                 // the application's own engine settings: its application.yml, with only these on top
                 "--spring.config.additional-location=file:" + Path.of("target", "classes", "application.yml").toAbsolutePath(),
                 "--server.port=" + port,
-                "--spring.datasource.url=" + db.url, "--spring.datasource.username=postgres",
+                "--spring.datasource.url=" + databaseUrl, "--spring.datasource.username=postgres",
                 "--spring.datasource.password=bench",
                 "--spring.flyway.enabled=false",
                 // the readiness group names Partnerflow's mail contributors, which the bare engine has not
                 "--management.endpoint.health.group.readiness.include=readinessState,db,processEngine",
                 "--camunda.bpm.deployment-resource-pattern=classpath*:benchmark/baseline.bpmn",
                 "--benchmark.agent-password=" + AGENT_PASSWORD);
+    }
+
+    Bare measureBareEngine(int openInstances) throws Exception {
+        Path extras = extras("bare-classes", "perfbench/bare", "perfbench/Batches.class", "benchmark/baseline.bpmn");
+        int port = BenchmarkSupport.freePort();
+        Database db = new Database(postgres.getJdbcUrl("postgres", "bare"));
+        List<Path> classpath = classpath(extras, false);
+        Map<String, String> env = Map.of("PARTNERFLOW_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        List<String> cds = cds("bare-engine", classpath, "perfbench.bare.BareEngineApplication",
+                bareArgs(postgres.getJdbcUrl("postgres", "bare_cds"), BenchmarkSupport.freePort()), env);
+        List<String> args = bareArgs(db.url, port);
         try (ChildJvm bare = new ChildJvm("bare-engine", port,
-                BenchmarkSupport.javaCommand(classpath(extras, false), "perfbench.bare.BareEngineApplication", args),
-                Map.of("PARTNERFLOW_ADMIN_PASSWORD", ADMIN_PASSWORD), out.resolve("bare-engine.log"))) {
+                BenchmarkSupport.javaCommand(classpath, "perfbench.bare.BareEngineApplication", args, cds),
+                env, out.resolve("bare-engine.log"))) {
             double start = bare.awaitReady(http, Duration.ofMinutes(10));
             log("bare engine ready after %.1f s", start);
             phases.add(String.format(Locale.ROOT, "bare-engine start-up: %.0f s wall, %.0f s CPU (application)", start,
@@ -270,19 +323,23 @@ class PerformanceBenchmark {
             long sizeBefore = db.size();
             Map<String, Long> tablesBefore = db.tableSizes();
             int total = 0;
+            Callable<Object> instance = () -> {
+                baselineInstance(rest);
+                return null;
+            };
+            warmUp("bare engine", bare, instance);
             for (int i = 0; i < CLIENTS.length; i++) {
-                // the first level's warm-up is longer: it warms the JIT up as well
-                throughput[i] = closedLoop(CLIENTS[i], i == 0 ? window(15, 3) : window(5, 1), window(15, 2), () -> {
-                    baselineInstance(rest);
-                    return null;
-                }, bare, postmasterPid);
+                throughput[i] = closedLoop(CLIENTS[i], window(5, 1), window(15, 2), instance, bare, postmasterPid);
                 log("bare engine, %d client(s): %s", CLIENTS[i], throughput[i]);
+                notes.add("bare engine CPU by thread, " + CLIENTS[i] + " client(s), ms per instance: "
+                        + throughput[i].threadCpuPerUnit());
                 total += throughput[i].units();
             }
             // every instance ran to its end: those of the warm-ups and the windows' edges too
             long ended = db.single("SELECT count(*) FROM act_hi_procinst WHERE end_time_ IS NOT NULL");
             Growth growth = Growth.between(db, sizeBefore, tablesBefore, (int) ended);
             notes.add("bare engine growth per completed instance (" + ended + "): " + growth.topTables(6));
+            notes.add("bare engine idle CPU after its levels: " + BenchmarkSupport.idleCpu(bare, window(15, 3)));
             phase("seeding " + openInstances + " open instances", bare, () -> send(http, HttpRequest.newBuilder(
                     URI.create(bare.base() + "/bench/open-instances?count=" + openInstances))
                     .timeout(Duration.ofHours(1)).POST(HttpRequest.BodyPublishers.noBody()).build(), 200));
@@ -297,7 +354,7 @@ class PerformanceBenchmark {
     /** For trying the harness's Partnerflow half alone ({@code -Dbenchmark.skipBare=true}): no baseline. */
     Bare skippedBare() {
         notes.add("bare engine SKIPPED (-Dbenchmark.skipBare=true): no baseline, no ratios, no CPU target");
-        Throughput none = new Throughput(0, 0, 1, Double.NaN, Double.NaN, 0, null, Double.NaN);
+        Throughput none = new Throughput(0, 0, 1, Double.NaN, Double.NaN, 0, null, Double.NaN, "");
         Latencies empty = new Latencies();
         return new Bare(new Throughput[] {none, none, none}, Double.NaN, Double.NaN, Double.NaN,
                 new Latencies[] {empty, empty});
@@ -348,8 +405,14 @@ class PerformanceBenchmark {
         }
         notes.add("Partnerflow: production profile (postgres), its application.yml as it is, except the per-source"
                 + " rate limits raised (all load comes from 127.0.0.1); SMTP and IMAP: GreenMail in the harness JVM");
+        List<Path> classpath = classpath(extras, true);
+        Map<String, String> trainingEnv = new LinkedHashMap<>(env);
+        trainingEnv.put("SPRING_DATASOURCE_URL", postgres.getJdbcUrl("postgres", "partnerflow_cds"));
+        List<String> trainingArgs = new ArrayList<>(args);
+        trainingArgs.set(0, "--server.port=" + BenchmarkSupport.freePort());
+        List<String> cds = cds("partnerflow", classpath, "perfbench.hooks.PartnerflowWithHooks", trainingArgs, trainingEnv);
         try (ChildJvm app = new ChildJvm("partnerflow", port,
-                BenchmarkSupport.javaCommand(classpath(extras, true), "perfbench.hooks.PartnerflowWithHooks", args),
+                BenchmarkSupport.javaCommand(classpath, "perfbench.hooks.PartnerflowWithHooks", args, cds),
                 env, out.resolve("partnerflow.log"))) {
             double start = app.awaitReady(http, Duration.ofMinutes(10));
             log("Partnerflow ready after %.1f s", start);
@@ -373,17 +436,34 @@ class PerformanceBenchmark {
             Map<String, Long> tablesBefore = db.tableSizes();
             Throughput[] registrations = new Throughput[CLIENTS.length];
             AtomicInteger registeredCount = new AtomicInteger();
+            Callable<Object> registration = () -> {
+                String email = register(app.base());
+                registeredCount.incrementAndGet();
+                synchronized (registered) {
+                    registered.add(email);
+                }
+                return null;
+            };
+            warmUp("Partnerflow", app, registration);
+            mail.purgeEmailFromAllMailboxes();
             for (int i = 0; i < CLIENTS.length; i++) {
-                registrations[i] = closedLoop(CLIENTS[i], i == 0 ? window(15, 5) : window(5, 2), window(15, 5), () -> {
-                    String email = register(app.base());
-                    registeredCount.incrementAndGet();
-                    synchronized (registered) {
-                        registered.add(email);
-                    }
-                    return null;
-                }, app, postmasterPid);
+                registrations[i] = closedLoop(CLIENTS[i], window(5, 2), window(15, 5), registration, app, postmasterPid);
                 log("Partnerflow, %d client(s): %s", CLIENTS[i], registrations[i]);
+                notes.add("Partnerflow CPU by thread, " + CLIENTS[i] + " client(s), ms per registration: "
+                        + registrations[i].threadCpuPerUnit());
                 mail.purgeEmailFromAllMailboxes();
+            }
+            db.awaitQuiet(Duration.ofMinutes(2));
+            notes.add("Partnerflow idle CPU after the registrations: " + BenchmarkSupport.idleCpu(app, window(15, 3)));
+            if (REGISTRATIONS_ONLY) {
+                for (Throughput t : registrations) {
+                    notes.add(String.format(Locale.ROOT, "%d client(s): %.2f registrations/s, %.1f ms CPU each"
+                            + " (%.1f without the JIT's threads), %d errors", t.clients(), t.perSecond(),
+                            t.appCpuMillisPerUnit(), t.appCpuMillisPerUnitWithoutJit(), t.errors()));
+                }
+                notes.add(registeredCount.get() + " registrations, " + earlyVerifications.get()
+                        + " verifications retried because the code's job had not committed yet");
+                return;
             }
             db.awaitQuiet(Duration.ofMinutes(2));
             Growth perRegistration = Growth.between(db, sizeBefore, tablesBefore, registeredCount.get());
@@ -535,6 +615,9 @@ class PerformanceBenchmark {
     record Partner(String email, String token, String caseNumber) {
     }
 
+    /** Verifications answered "code not sent yet" (the code's mail arrived before its job committed), retried. */
+    final AtomicInteger earlyVerifications = new AtomicInteger();
+
     /** One registration over HTTP and SMTP: request, code mail, verification, welcome mail. Answers the address. */
     String register(String base) throws Exception {
         int n = sequence.incrementAndGet();
@@ -548,6 +631,7 @@ class PerformanceBenchmark {
             HttpResponse<String> verified = http.send(json(base + "/api/registrations/" + id + "/verification",
                     Map.of("code", code)).build(), HttpResponse.BodyHandlers.ofString());
             if (verified.statusCode() == 409 && verified.body().contains("code-not-sent-yet")) {
+                earlyVerifications.incrementAndGet();
                 return false; // the mail arrived a moment before its transaction committed
             }
             if (verified.statusCode() != 200) {
