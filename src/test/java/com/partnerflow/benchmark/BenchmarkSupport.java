@@ -82,25 +82,11 @@ final class BenchmarkSupport {
      * after its start, so the closed-loop windows also report CPU without them.
      */
     static double compilerCpuSeconds(long pid) {
-        long ticks = 0;
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (name.matches("C[12] CompilerThre.*")) {
-                        String[] f = fieldsAfterName(stat);
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-                    }
-                } catch (IOException | RuntimeException threadGone) {
-                    // a compiler thread that ended meanwhile: its ticks are lost to both ends alike
-                }
-            }
-        } catch (IOException | RuntimeException gone) {
-            return 0;
-        }
-        return ticks / 100.0;
+        return threadCpuSeconds(pid).getOrDefault(COMPILER_THREADS, 0.0);
     }
+
+    /** The JIT compiler's threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}) as {@link #threadCpuSeconds} groups them. */
+    static final String COMPILER_THREADS = "C CompilerThre";
 
     /**
      * CPU seconds of a JVM's threads grouped by name, digits and {@code #} dropped (Linux keeps
