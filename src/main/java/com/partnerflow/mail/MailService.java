@@ -17,6 +17,7 @@ import jakarta.activation.FileTypeMap;
 import org.springframework.mail.javamail.ConfigurableMimeFileTypeMap;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Service;
+import com.partnerflow.config.ProviderLookups;
 import com.partnerflow.operations.OperatorMetrics;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.spring6.SpringTemplateEngine;
@@ -45,14 +46,10 @@ public class MailService {
      * every {@code MimeMultipart} and every body part written (jakartaee/mail-api#699, #861),
      * reading the service files of every jar on the classpath each time: a seventh of the CPU of
      * the job that sends a mail. Its lookup reads a system property first, so the provider found
-     * once is named there and later lookups load that class directly. An operator's own setting
-     * of the property is kept.
+     * once is named there ({@link ProviderLookups}).
      */
     static void useOneStreamProvider() {
-        String property = StreamProvider.class.getName();
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, StreamProvider.provider().getClass().getName());
-        }
+        ProviderLookups.pin(StreamProvider.class.getName(), StreamProvider::provider);
     }
 
     public MailService(JavaMailSender sender, MessageSource messages, MailSettings settings, OperatorMetrics metrics) {

@@ -18,6 +18,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
@@ -65,6 +66,16 @@ public class PartnerApiSecurityConfiguration {
 
     static final RequestMatcher WITHOUT_TOKEN = new OrRequestMatcher(
             WITHOUT_TOKEN_PATHS.stream().<RequestMatcher>map(pattern -> path(null, pattern)).toList());
+
+    /**
+     * No Micrometer observation around each of the chain's filters, the authentication and the
+     * authorization: about 8 % of the CPU a partner request spends outside its controller, for
+     * timers nobody reads. Requests keep their {@code http_server_requests_seconds} series.
+     */
+    @Bean
+    static SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
+    }
 
     @Bean
     SecurityFilterChain partnerApiSecurity(HttpSecurity http, PartnerSessions sessions, PartnerApiProblems problems)
