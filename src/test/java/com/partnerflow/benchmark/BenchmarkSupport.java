@@ -462,6 +462,53 @@ final class BenchmarkSupport {
             return sizes;
         }
 
+        /**
+         * The statements clients sent to this database since {@link #resetStatements()}, by
+         * pg_stat_statements (loaded with -Dbenchmark.pg.statements=true): calls per unit in all,
+         * the engine's (on ACT_ tables) and the rest; then the engine's {@code top} most frequent
+         * and every other statement of at least 0.5 calls per unit.
+         */
+        String statementsPerUnit(int units, int top) {
+            StringBuilder out = new StringBuilder();
+            try (Connection c = connect(); PreparedStatement s = c.prepareStatement("""
+                    SELECT calls, query FROM pg_stat_statements
+                    WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                    AND query NOT LIKE '%pg_stat_statements%' ORDER BY calls DESC""");
+                 ResultSet r = s.executeQuery()) {
+                long all = 0;
+                long engine = 0;
+                List<String> engines = new ArrayList<>();
+                List<String> others = new ArrayList<>();
+                while (r.next()) {
+                    long calls = r.getLong(1);
+                    String query = r.getString(2).replaceAll("\\s+", " ").trim();
+                    String line = String.format(Locale.ROOT, "%.2f %s", (double) calls / units,
+                            query.length() > 140 ? query.substring(0, 140) + "…" : query);
+                    all += calls;
+                    if (query.toLowerCase(Locale.ROOT).matches(".*\\bact_[a-z_]+\\b.*")) {
+                        engine += calls;
+                        if (engines.size() < top) {
+                            engines.add(line);
+                        }
+                    } else if ((double) calls / units >= 0.5) {
+                        others.add(line);
+                    }
+                }
+                out.append(String.format(Locale.ROOT, "%.1f statements per unit (engine %.1f, other %.1f) over %d units",
+                        (double) all / units, (double) engine / units, (double) (all - engine) / units, units));
+                engines.forEach(line -> out.append("\n    - engine: ").append(line));
+                others.forEach(line -> out.append("\n    - other: ").append(line));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return out.toString();
+        }
+
+        void resetStatements() {
+            execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            single("SELECT count(*) FROM (SELECT pg_stat_statements_reset()) r");
+        }
+
         /** Jobs the job executor could run now (due, with retries, not suspended). */
         long executableJobs() {
             return single("SELECT count(*) FROM act_ru_job WHERE retries_ > 0 AND suspension_state_ = 1"

@@ -68,15 +68,18 @@ import org.springframework.util.FileSystemUtils;
  * 1,000 due at once) and the measuring windows; 0.01 is a smoke run that checks the harness works.
  * Other knobs: {@code benchmark.openCases}, {@code benchmark.bareOpenInstances} (default a tenth of the
  * cases), {@code benchmark.timers}, {@code benchmark.dueTogether} (volumes
- * apart from the scale), {@code benchmark.skipBare}, {@code benchmark.jvmOptions} (both applications' JVMs, default none),
+ * apart from the scale), {@code benchmark.skipBare}, {@code benchmark.jvmOptions} (both applications' JVMs, default {@code -Xmx384m}),
  * {@code benchmark.pg.synchronousCommit} (default on, as in production), {@code benchmark.only=timers}
  * (the application only, seeding and firing the timers and nothing else: for trying a job executor
  * setting in a few minutes; results.md then has its notes and no table), {@code benchmark.only=registrations}
- * (the application's registration windows only, with their CPU by thread: for profiling a registration).
+ * (the application's registration windows only, with their CPU by thread: for profiling a registration),
+ * {@code benchmark.pg.statements=true} (pg_stat_statements loaded: the notes list the SQL statements
+ * per registration at 2 clients; it costs the database a little CPU, so it is off for the figures).
  */
 class PerformanceBenchmark {
 
     static final boolean TIMERS_ONLY = "timers".equals(System.getProperty("benchmark.only"));
+    static final boolean STATEMENTS = Boolean.getBoolean("benchmark.pg.statements");
     static final boolean REGISTRATIONS_ONLY = "registrations".equals(System.getProperty("benchmark.only"));
     static final boolean CDS = !"false".equals(System.getProperty("benchmark.cds"));
     static final String PASSWORD = "Bench#mark2026a";
@@ -192,10 +195,19 @@ class PerformanceBenchmark {
         if (logOver != null) {
             builder.setServerConfig("log_min_duration_statement", logOver);
         }
+        // -Dbenchmark.pg.statements=true: the statements of the registrations at 2 clients, counted
+        List<String> preload = new ArrayList<>();
+        if (STATEMENTS) {
+            preload.add("pg_stat_statements");
+            builder.setServerConfig("pg_stat_statements.track", "top"); // what clients send, not trigger-run checks
+        }
         if (explainOver != null) {
-            builder.setServerConfig("shared_preload_libraries", "auto_explain")
-                    .setServerConfig("auto_explain.log_min_duration", explainOver)
+            preload.add("auto_explain");
+            builder.setServerConfig("auto_explain.log_min_duration", explainOver)
                     .setServerConfig("auto_explain.log_analyze", "on");
+        }
+        if (!preload.isEmpty()) {
+            builder.setServerConfig("shared_preload_libraries", String.join(",", preload));
         }
         postgres = builder
                 .setPGStartupWait(Duration.ofSeconds(60)).start();
@@ -447,7 +459,16 @@ class PerformanceBenchmark {
             warmUp("Partnerflow", app, registration);
             mail.purgeEmailFromAllMailboxes();
             for (int i = 0; i < CLIENTS.length; i++) {
+                int registeredBefore = registeredCount.get();
+                if (STATEMENTS && CLIENTS[i] == 2) {
+                    db.resetStatements();
+                }
                 registrations[i] = closedLoop(CLIENTS[i], window(5, 2), window(15, 5), registration, app, postmasterPid);
+                if (STATEMENTS && CLIENTS[i] == 2) {
+                    db.awaitQuiet(Duration.ofMinutes(2)); // the last ones' welcome mails too
+                    notes.add("Partnerflow SQL, registrations at 2 clients: "
+                            + db.statementsPerUnit(registeredCount.get() - registeredBefore, 30));
+                }
                 log("Partnerflow, %d client(s): %s", CLIENTS[i], registrations[i]);
                 notes.add("Partnerflow CPU by thread, " + CLIENTS[i] + " client(s), ms per registration: "
                         + registrations[i].threadCpuPerUnit());
