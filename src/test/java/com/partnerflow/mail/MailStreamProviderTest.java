@@ -6,7 +6,10 @@ import jakarta.mail.util.StreamProvider;
 import org.eclipse.angus.mail.util.MailStreamProvider;
 import org.junit.jupiter.api.Test;
 
-/** The StreamProvider found once is named in its system property, so jakarta.mail stops searching the jars. */
+/**
+ * The StreamProvider found once is named in its system property, so jakarta.mail stops searching
+ * the jars. That an operator's own value is kept: config.ProviderLookupsTest.
+ */
 class MailStreamProviderTest {
 
     static final String PROPERTY = StreamProvider.class.getName();
@@ -19,26 +22,10 @@ class MailStreamProviderTest {
             assertThat(System.getProperty(PROPERTY)).isEqualTo(MailStreamProvider.class.getName());
             assertThat(StreamProvider.provider()).isInstanceOf(MailStreamProvider.class);
         } finally {
-            restore(before);
-        }
-    }
-
-    @Test
-    void anOperatorsOwnSettingIsKept() {
-        String before = System.setProperty(PROPERTY, "com.example.TheirStreamProvider");
-        try {
-            MailService.useOneStreamProvider();
-            assertThat(System.getProperty(PROPERTY)).isEqualTo("com.example.TheirStreamProvider");
-        } finally {
-            restore(before);
-        }
-    }
-
-    private static void restore(String value) {
-        if (value == null) {
             System.clearProperty(PROPERTY);
-        } else {
-            System.setProperty(PROPERTY, value);
+            if (before != null) {
+                System.setProperty(PROPERTY, before);
+            }
         }
     }
 }
