@@ -2,6 +2,7 @@ package com.partnerflow.registration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.partnerflow.securitycode.CodeDeliveryTestSupport;
 import com.partnerflow.support.IntegrationTestBase;
 import java.util.List;
 import java.util.Map;
@@ -151,11 +152,14 @@ class RegistrationApiTest extends IntegrationTestBase {
         String email = "many@" + newDomain();
         String id = (String) post("/api/registrations", registration(email, "Many Codes")).getBody().get("registrationId");
         for (int n = 1; n <= 4; n++) {
-            mailbox.awaitMessage(email, n); // the previous code was sent: the process listens again
+            mailbox.awaitMessage(email, n);
+            // the mail arrives a moment before its sending step commits; until then a new code is 409
+            CodeDeliveryTestSupport.awaitCodeSent(runtime, history, id);
             assertThat(post("/api/registrations/" + id + "/code", Map.of()).getStatusCode())
                     .isEqualTo(HttpStatus.ACCEPTED);
         }
         mailbox.awaitMessage(email, 5);
+        CodeDeliveryTestSupport.awaitCodeSent(runtime, history, id);
         ResponseEntity<Map<String, Object>> refused = post("/api/registrations/" + id + "/code", Map.of());
         assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
         assertThat(refused.getBody()).containsEntry("code", "too-many-codes").containsKey("retryAfterSeconds");
