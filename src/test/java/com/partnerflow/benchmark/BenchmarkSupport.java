@@ -659,19 +659,17 @@ final class BenchmarkSupport {
         AtomicInteger counted = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         String[] firstError = {null};
-        double[] cpu = new double[6];
+        double[] cpu = new double[4];
         List<Map<String, Double>> threadCpu = new ArrayList<>(List.of(Map.of(), Map.of()));
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         clock.schedule(() -> {
             cpu[0] = app.cpuSeconds();
             cpu[1] = postgresCpuSeconds(postmasterPid);
-            cpu[4] = app.compilerCpuSeconds();
             threadCpu.set(0, app.threadCpuSeconds());
         }, warmUp.toNanos(), TimeUnit.NANOSECONDS);
         clock.schedule(() -> {
             cpu[2] = app.cpuSeconds();
             cpu[3] = postgresCpuSeconds(postmasterPid);
-            cpu[5] = app.compilerCpuSeconds();
             threadCpu.set(1, app.threadCpuSeconds());
         }, warmUp.toNanos() + window.toNanos(), TimeUnit.NANOSECONDS);
         List<Thread> threads = new ArrayList<>();
@@ -703,7 +701,8 @@ final class BenchmarkSupport {
         clock.shutdown();
         clock.awaitTermination(1, TimeUnit.MINUTES);
         return new Throughput(clients, counted.get(), window.toNanos() / 1e9, cpu[2] - cpu[0], cpu[3] - cpu[1],
-                errors.get(), firstError[0], cpu[5] - cpu[4],
+                errors.get(), firstError[0], threadCpu.get(1).getOrDefault(COMPILER_THREADS, 0.0)
+                        - threadCpu.get(0).getOrDefault(COMPILER_THREADS, 0.0),
                 threadCpuPerUnit(threadCpu.get(0), threadCpu.get(1), counted.get(), 8));
     }
 

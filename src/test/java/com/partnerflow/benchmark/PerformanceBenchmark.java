@@ -233,7 +233,6 @@ class PerformanceBenchmark {
         mail.setUser(SUPPORT_ADDRESS, SUPPORT_ADDRESS, "bench");
     }
 
-    /** The runtime classpath (Maven writes it, see the pom's benchmark profile) plus one directory of extras. */
     /**
      * The JVM options of an application's measured start: those of its CDS archive, which a training
      * run on a database of its own has just written (README, "Start-up"); none with
@@ -257,6 +256,7 @@ class PerformanceBenchmark {
         return options;
     }
 
+    /** The runtime classpath (Maven writes it, see the pom's benchmark profile) plus one directory of extras. */
     List<Path> classpath(Path extras, boolean withMainClasses) throws IOException {
         Path file = Path.of("target", "benchmark", "runtime-classpath.txt");
         if (!Files.exists(file)) {
@@ -486,7 +486,6 @@ class PerformanceBenchmark {
                         + " verifications retried because the code's job had not committed yet");
                 return;
             }
-            db.awaitQuiet(Duration.ofMinutes(2));
             Growth perRegistration = Growth.between(db, sizeBefore, tablesBefore, registeredCount.get());
             notes.add("Partnerflow growth per registration (" + registeredCount.get() + "), largest tables in bytes: "
                     + perRegistration.topTables(8));
