@@ -589,6 +589,10 @@ final class BenchmarkSupport {
     }
 
     /** What {@link #warmUntilCompiled} did: its seconds, units, and the JIT's share of the CPU at its end. */
+    private static double per(double cpuSeconds, double units) {
+        return units > 0 ? cpuSeconds * 1000 / units : Double.NaN;
+    }
+
     record WarmUp(double seconds, int units, double jitShare, int errors) {
 
         @Override
@@ -625,16 +629,22 @@ final class BenchmarkSupport {
             threads.add(client);
             client.start();
         }
-        double[] last = {app.cpuSeconds(), app.compilerCpuSeconds()};
+        double[] last = {app.cpuSeconds(), app.compilerCpuSeconds(), 0};
         double[] share = {Double.NaN};
         try {
             await().atMost(max.plus(interval)).pollDelay(interval).pollInterval(interval).until(() -> {
                 double cpu = app.cpuSeconds();
                 double jit = app.compilerCpuSeconds();
                 share[0] = cpu > last[0] ? (jit - last[1]) / (cpu - last[0]) : 0;
+                int done = units.get();
+                long elapsed = System.nanoTime() - start;
+                PerformanceBenchmark.log("%s warm-up at %.0f s: %d units in the interval, %.1f ms CPU per unit,"
+                        + " %.1f without the JIT compiler's threads (%.0f %% of it)", app.name, elapsed / 1e9,
+                        done - (int) last[2], per(cpu - last[0], done - last[2]),
+                        per(cpu - last[0] - (jit - last[1]), done - last[2]), share[0] * 100);
                 last[0] = cpu;
                 last[1] = jit;
-                long elapsed = System.nanoTime() - start;
+                last[2] = done;
                 return elapsed >= min.toNanos() && (share[0] < threshold || elapsed >= max.toNanos());
             });
         } finally {

@@ -130,11 +130,14 @@ class PerformanceBenchmark {
 
     /**
      * Before the first level, for the baseline and the application alike: load at 2 clients until
-     * the JIT compiler's threads take under 10 % of the CPU over 10 s (15 s to 150 s, scaled).
+     * the JIT compiler's threads take under 10 % of the CPU over 10 s (15 s to 150 s, scaled; at
+     * least {@code benchmark.warmUpSeconds}, which shows how a node that has run for longer fares).
      */
     WarmUp warmUp(String who, ChildJvm app, Callable<?> unit) throws Exception {
-        WarmUp warmUp = phase("warm-up of " + who, app, () -> warmUntilCompiled(2, unit, app, window(15, 3),
-                window(150, 5), seconds(10 * Math.min(1, scale)), 0.10));
+        Duration least = seconds(Integer.getInteger("benchmark.warmUpSeconds", 0));
+        Duration min = max(window(15, 3), least);
+        WarmUp warmUp = phase("warm-up of " + who, app, () -> warmUntilCompiled(2, unit, app, min,
+                max(window(150, 5), min), seconds(10 * Math.min(1, scale)), 0.10));
         log("%s warm-up: %s", who, warmUp);
         notes.add(who + " warm-up before the first level: " + warmUp);
         return warmUp;
@@ -447,6 +450,7 @@ class PerformanceBenchmark {
             long sizeBefore = db.size();
             Map<String, Long> tablesBefore = db.tableSizes();
             Throughput[] registrations = new Throughput[CLIENTS.length];
+            double[] levelHashMillis = new double[CLIENTS.length];
             AtomicInteger registeredCount = new AtomicInteger();
             Callable<Object> registration = () -> {
                 String email = register(app.base());
@@ -463,7 +467,9 @@ class PerformanceBenchmark {
                 if (STATEMENTS && CLIENTS[i] == 2) {
                     db.resetStatements();
                 }
+                JsonNode hashesBefore = passwordHashes(app);
                 registrations[i] = closedLoop(CLIENTS[i], window(5, 2), window(15, 5), registration, app, postmasterPid);
+                levelHashMillis[i] = hashMillisSince(app, hashesBefore, registeredCount.get() - registeredBefore, CLIENTS[i]);
                 if (STATEMENTS && CLIENTS[i] == 2) {
                     db.awaitQuiet(Duration.ofMinutes(2)); // the last ones' welcome mails too
                     notes.add("Partnerflow SQL, registrations at 2 clients: "
@@ -477,10 +483,12 @@ class PerformanceBenchmark {
             db.awaitQuiet(Duration.ofMinutes(2));
             notes.add("Partnerflow idle CPU after the registrations: " + BenchmarkSupport.idleCpu(app, window(15, 3)));
             if (REGISTRATIONS_ONLY) {
-                for (Throughput t : registrations) {
+                for (int i = 0; i < CLIENTS.length; i++) {
+                    Throughput t = registrations[i];
                     notes.add(String.format(Locale.ROOT, "%d client(s): %.2f registrations/s, %.1f ms CPU each"
-                            + " (%.1f without the JIT's threads), %d errors", t.clients(), t.perSecond(),
-                            t.appCpuMillisPerUnit(), t.appCpuMillisPerUnitWithoutJit(), t.errors()));
+                            + " (%.1f without the JIT's threads; %.1f after the hash as it cost in the level), %d errors",
+                            t.clients(), t.perSecond(), t.appCpuMillisPerUnit(), t.appCpuMillisPerUnitWithoutJit(),
+                            t.appCpuMillisPerUnit() - levelHashMillis[i], t.errors()));
                 }
                 notes.add(registeredCount.get() + " registrations, " + earlyVerifications.get()
                         + " verifications retried because the code's job had not committed yet");
@@ -551,7 +559,7 @@ class PerformanceBenchmark {
                     "Support cases"));
             double rss = app.rssMb();
 
-            table(bare, registrations, hashMillis, api, agent, admin, fired, withTimers, start, rss,
+            table(bare, registrations, hashMillis, levelHashMillis, api, agent, admin, fired, withTimers, start, rss,
                     perRegistration, perCase, dueTogether, openCases, bareOpen);
         }
     }
@@ -815,7 +823,22 @@ class PerformanceBenchmark {
 
     // ------------------------------------------------------------------ the table
 
-    void table(Bare bare, Throughput[] registrations, double hashMillis, Latencies api, Latencies[] agent,
+    /** The password encoder's calls and their CPU so far (the benchmark's hook counts them, see PartnerflowWithHooks). */
+    JsonNode passwordHashes(ChildJvm app) throws Exception {
+        return send(http, HttpRequest.newBuilder(URI.create(app.base() + "/bench/password-hashes")).GET().build(), 200);
+    }
+
+    /** The CPU of one password hash during a level, read by the encoder's callers on their own threads. */
+    double hashMillisSince(ChildJvm app, JsonNode before, int registered, int clients) throws Exception {
+        JsonNode after = passwordHashes(app);
+        long calls = after.get("calls").asLong() - before.get("calls").asLong();
+        double millis = calls == 0 ? Double.NaN : (after.get("cpuNanos").asLong() - before.get("cpuNanos").asLong()) / 1e6 / calls;
+        notes.add(String.format(Locale.ROOT, "password hashes during the %d-client level (its warm-up included):"
+                + " %d for %d registrations, %.1f ms CPU each", clients, calls, registered, millis));
+        return millis;
+    }
+
+    void table(Bare bare, Throughput[] registrations, double hashMillis, double[] levelHashMillis, Latencies api, Latencies[] agent,
                Latencies[] admin, double fired, Throughput withTimers, double start, double rss,
                Growth perRegistration, Growth perCase, int dueTogether, int openCases, int bareOpen) {
         for (int i = 0; i < CLIENTS.length; i++) {
@@ -824,11 +847,17 @@ class PerformanceBenchmark {
             row("throughput, " + CLIENTS[i] + " client(s): instances/s, registrations/s", b.perSecond(),
                     p.perSecond(), "", null);
         }
-        cpuRows("JVM CPU", bare, registrations, hashMillis, Throughput::appCpuMillisPerUnit);
+        double[] startUpHash = new double[CLIENTS.length];
+        java.util.Arrays.fill(startUpHash, hashMillis);
+        cpuRows("JVM CPU", bare, registrations, startUpHash, Throughput::appCpuMillisPerUnit);
         // the same without the JIT compiler's threads: what the code costs once compiled (both
         // JVMs are still compiling in these windows, the application for longer)
-        cpuRows("JVM CPU without the JIT compiler's threads", bare, registrations, hashMillis,
+        cpuRows("JVM CPU without the JIT compiler's threads", bare, registrations, startUpHash,
                 Throughput::appCpuMillisPerUnitWithoutJit);
+        // the hash as it cost during the level: under load a hash takes more CPU than at start-up
+        // on an idle machine, as every other unit of work does, the baseline's included
+        cpuRows("JVM CPU, the hash as it cost in the level", bare, registrations, levelHashMillis,
+                Throughput::appCpuMillisPerUnit);
         for (int i = 0; i < CLIENTS.length; i++) {
             row("PostgreSQL CPU, " + CLIENTS[i] + " client(s): ms per instance, per registration", bare.throughput()[i].dbCpuMillisPerUnit(),
                     registrations[i].dbCpuMillisPerUnit(), "", null);
@@ -882,11 +911,12 @@ class PerformanceBenchmark {
     }
 
     /** One row per client count: CPU per unit as {@code perUnit} reads it, against one hash + 4 × the baseline's. */
-    void cpuRows(String label, Bare bare, Throughput[] registrations, double hashMillis,
+    void cpuRows(String label, Bare bare, Throughput[] registrations, double[] hashMillisByLevel,
                  java.util.function.ToDoubleFunction<Throughput> perUnit) {
         for (int i = 0; i < CLIENTS.length; i++) {
             double b = perUnit.applyAsDouble(bare.throughput()[i]);
             double p = perUnit.applyAsDouble(registrations[i]);
+            double hashMillis = hashMillisByLevel[i];
             double target = hashMillis + 4 * b;
             row(label + ", " + CLIENTS[i] + " client(s): ms per instance, per registration", b, p,
                     Double.isNaN(target) ? "≤ one hash + 4 × baseline"
@@ -939,6 +969,10 @@ class PerformanceBenchmark {
         notes.forEach(notesJson::add);
         Files.writeString(out.resolve("results.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
         System.out.println("\n" + md + "\n(written to " + out.resolve("results.md") + " and results.json)\n");
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     static void log(String format, Object... args) {
