@@ -28,16 +28,19 @@ class OneAcquisitionPerHintTest {
 
     @Test
     void eachHintIsAnsweredByOneAcquisition() {
-        runJobsExpecting(new OneAcquisitionPerHint.HintedJobExecutor(), 2 * JOBS);
+        assertThat(acquisitionsFor(new OneAcquisitionPerHint.HintedJobExecutor())).isEqualTo(2 * JOBS);
     }
 
-    /** What the class exists for: should the engine stop doing this, the class can go. */
+    /**
+     * What the class exists for: should the engine stop doing this, the class can go. A job's end
+     * may come while the second acquisition for its commit runs, which then answers both: 3 or 4.
+     */
     @Test
     void theEnginesOwnExecutorAcquiresTwicePerHint() {
-        runJobsExpecting(new SpringJobExecutor(), 4 * JOBS);
+        assertThat(acquisitionsFor(new SpringJobExecutor())).isBetween(3 * JOBS, 4 * JOBS);
     }
 
-    private static void runJobsExpecting(SpringJobExecutor executor, int expectedAcquisitions) {
+    private static int acquisitionsFor(SpringJobExecutor executor) {
         ThreadPoolTaskExecutor threads = new ThreadPoolTaskExecutor();
         threads.setCorePoolSize(2);
         threads.initialize();
@@ -64,16 +67,27 @@ class OneAcquisitionPerHintTest {
                 String id = engine.getRuntimeService().startProcessInstanceByKey("hinted").getId();
                 await().atMost(Duration.ofSeconds(10)).until(() ->
                         engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(id).count() == 0);
+                awaitQuiet(acquisitions); // so that one job's end and the next one's commit are not answered together
             }
-            // the engine's second acquisition may come a moment after its job has ended
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
-                    .until(acquisitions::get, n -> n == expectedAcquisitions);
             assertThat(engine.getManagementService().createJobQuery().count()).isZero();
+            return acquisitions.get();
         } finally {
             executor.shutdown();
             engine.close();
             threads.shutdown();
         }
+    }
+
+    /** Until two readings 300 ms apart agree: the acquisitions a job's end brings come within milliseconds. */
+    private static void awaitQuiet(AtomicInteger acquisitions) {
+        int[] seen = {-1};
+        await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ofMillis(300)).pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    int now = acquisitions.get();
+                    boolean same = now == seen[0];
+                    seen[0] = now;
+                    return same;
+                });
     }
 
     private static AtomicInteger count(JobExecutor executor) {
