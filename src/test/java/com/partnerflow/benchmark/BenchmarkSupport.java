@@ -589,10 +589,6 @@ final class BenchmarkSupport {
     }
 
     /** What {@link #warmUntilCompiled} did: its seconds, units, and the JIT's share of the CPU at its end. */
-    private static double per(double cpuSeconds, double units) {
-        return units > 0 ? cpuSeconds * 1000 / units : Double.NaN;
-    }
-
     record WarmUp(double seconds, int units, double jitShare, int errors) {
 
         @Override
@@ -600,6 +596,10 @@ final class BenchmarkSupport {
             return String.format(Locale.ROOT, "%.0f s, %d units (%d errors), the JIT compiler's threads at %.0f %%"
                     + " of the CPU in its last interval", seconds, units, errors, jitShare * 100);
         }
+    }
+
+    private static double per(double cpuSeconds, double units) {
+        return units > 0 ? cpuSeconds * 1000 / units : Double.NaN;
     }
 
     /**

@@ -854,8 +854,8 @@ class PerformanceBenchmark {
         // JVMs are still compiling in these windows, the application for longer)
         cpuRows("JVM CPU without the JIT compiler's threads", bare, registrations, startUpHash,
                 Throughput::appCpuMillisPerUnitWithoutJit);
-        // the hash as it cost during the level: under load a hash takes more CPU than at start-up
-        // on an idle machine, as every other unit of work does, the baseline's included
+        // the hash as it cost during the level, read under the same load as the baseline beside it
+        // (the rows above take the one read at start-up, on an idle machine)
         cpuRows("JVM CPU, the hash as it cost in the level", bare, registrations, levelHashMillis,
                 Throughput::appCpuMillisPerUnit);
         for (int i = 0; i < CLIENTS.length; i++) {
