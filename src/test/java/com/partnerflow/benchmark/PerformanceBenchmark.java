@@ -72,7 +72,10 @@ import org.springframework.util.FileSystemUtils;
  * {@code benchmark.pg.synchronousCommit} (default on, as in production), {@code benchmark.only=timers}
  * (the application only, seeding and firing the timers and nothing else: for trying a job executor
  * setting in a few minutes; results.md then has its notes and no table), {@code benchmark.only=registrations}
- * (the application's registration windows only, with their CPU by thread: for profiling a registration),
+ * (the bare engine's levels and the application's registration levels only, with their CPU by thread and
+ * the CPU target in the notes; with {@code benchmark.skipBare} the application alone: for profiling a
+ * registration), {@code benchmark.warmUpClients}, {@code benchmark.warmUpJitShare},
+ * {@code benchmark.warmUpMaxSeconds} and {@code benchmark.warmUpSeconds} (see {@link #warmUp}),
  * {@code benchmark.pg.statements=true} (pg_stat_statements loaded: the notes list the SQL statements
  * per registration at 2 clients; it costs the database a little CPU, so it is off for the figures).
  */
@@ -129,17 +132,23 @@ class PerformanceBenchmark {
     }
 
     /**
-     * Before the first level, for the baseline and the application alike: load at 2 clients until
-     * the JIT compiler's threads take under 10 % of the CPU over 10 s (15 s to 150 s, scaled; at
-     * least {@code benchmark.warmUpSeconds}, which shows how a node that has run for longer fares).
+     * Before the first level, for the baseline and the application alike: load at
+     * {@code benchmark.warmUpClients} clients (default 2) until the JIT compiler's threads take under
+     * {@code benchmark.warmUpJitShare} of the CPU (default 0.10) over 10 s, for 15 s to
+     * {@code benchmark.warmUpMaxSeconds} (default 150; both scaled), and at least
+     * {@code benchmark.warmUpSeconds}, which shows how a node that has run for longer fares.
      */
     WarmUp warmUp(String who, ChildJvm app, Callable<?> unit) throws Exception {
         Duration least = seconds(Integer.getInteger("benchmark.warmUpSeconds", 0));
         Duration min = max(window(15, 3), least);
-        WarmUp warmUp = phase("warm-up of " + who, app, () -> warmUntilCompiled(2, unit, app, min,
-                max(window(150, 5), min), seconds(10 * Math.min(1, scale)), 0.10));
+        Duration most = max(window(Integer.getInteger("benchmark.warmUpMaxSeconds", 150), 5), min);
+        int clients = Integer.getInteger("benchmark.warmUpClients", 2);
+        double jitShare = Double.parseDouble(System.getProperty("benchmark.warmUpJitShare", "0.10"));
+        WarmUp warmUp = phase("warm-up of " + who, app, () -> warmUntilCompiled(clients, unit, app, min, most,
+                seconds(10 * Math.min(1, scale)), jitShare));
         log("%s warm-up: %s", who, warmUp);
-        notes.add(who + " warm-up before the first level: " + warmUp);
+        notes.add(String.format(Locale.ROOT, "%s warm-up before the first level, at %d client(s) until the JIT's"
+                + " threads took under %.0f %%: %s", who, clients, jitShare * 100, warmUp));
         return warmUp;
     }
 
@@ -160,7 +169,7 @@ class PerformanceBenchmark {
         startPostgres();
         startMail();
         try {
-            if (TIMERS_ONLY || REGISTRATIONS_ONLY) {
+            if (TIMERS_ONLY || REGISTRATIONS_ONLY && Boolean.getBoolean("benchmark.skipBare")) {
                 measurePartnerflow(null, openCases, timers, dueTogether, bareOpen);
             } else {
                 Bare bare = Boolean.getBoolean("benchmark.skipBare") ? skippedBare() : measureBareEngine(bareOpen);
@@ -355,6 +364,10 @@ class PerformanceBenchmark {
             Growth growth = Growth.between(db, sizeBefore, tablesBefore, (int) ended);
             notes.add("bare engine growth per completed instance (" + ended + "): " + growth.topTables(6));
             notes.add("bare engine idle CPU after its levels: " + BenchmarkSupport.idleCpu(bare, window(15, 3)));
+            if (REGISTRATIONS_ONLY) {
+                // its levels are the registrations' baseline; the task list is not needed
+                return new Bare(throughput, start, bare.rssMb(), growth.perUnit(), null);
+            }
             phase("seeding " + openInstances + " open instances", bare, () -> send(http, HttpRequest.newBuilder(
                     URI.create(bare.base() + "/bench/open-instances?count=" + openInstances))
                     .timeout(Duration.ofHours(1)).POST(HttpRequest.BodyPublishers.noBody()).build(), 200));
@@ -489,6 +502,22 @@ class PerformanceBenchmark {
                             + " (%.1f without the JIT's threads; %.1f after the hash as it cost in the level), %d errors",
                             t.clients(), t.perSecond(), t.appCpuMillisPerUnit(), t.appCpuMillisPerUnitWithoutJit(),
                             t.appCpuMillisPerUnit() - levelHashMillis[i], t.errors()));
+                }
+                if (bare != null) {
+                    for (int i = 0; i < CLIENTS.length; i++) {
+                        double b = bare.throughput()[i].appCpuMillisPerUnit();
+                        double actual = registrations[i].appCpuMillisPerUnit();
+                        double target = levelHashMillis[i] + 4 * b;
+                        double bNoJit = bare.throughput()[i].appCpuMillisPerUnitWithoutJit();
+                        double actualNoJit = registrations[i].appCpuMillisPerUnitWithoutJit();
+                        double targetNoJit = levelHashMillis[i] + 4 * bNoJit;
+                        notes.add(String.format(Locale.ROOT, "%d client(s): %.1f ms per registration against hash %.1f"
+                                + " (as it cost in the level) + 4 × the bare engine's %.2f = %.1f: %s; without the"
+                                + " JIT's threads %.1f against %.1f + 4 × %.2f = %.1f: %s", CLIENTS[i],
+                                actual, levelHashMillis[i], b, target, actual <= target ? "met" : "not met",
+                                actualNoJit, levelHashMillis[i], bNoJit, targetNoJit,
+                                actualNoJit <= targetNoJit ? "met" : "not met"));
+                    }
                 }
                 notes.add(registeredCount.get() + " registrations, " + earlyVerifications.get()
                         + " verifications retried because the code's job had not committed yet");
