@@ -73,7 +73,7 @@ import org.springframework.util.FileSystemUtils;
  * (the application only, seeding and firing the timers and nothing else: for trying a job executor
  * setting in a few minutes; results.md then has its notes and no table), {@code benchmark.only=registrations}
  * (the bare engine's levels and the application's registration levels only, with their CPU by thread and
- * the CPU target in the notes; with {@code benchmark.skipBare} the application alone: for profiling a
+ * the CPU rows against the target; with {@code benchmark.skipBare} the application alone: for profiling a
  * registration), {@code benchmark.warmUpClients}, {@code benchmark.warmUpJitShare},
  * {@code benchmark.warmUpMaxSeconds} and {@code benchmark.warmUpSeconds} (see {@link #warmUp}),
  * {@code benchmark.pg.statements=true} (pg_stat_statements loaded: the notes list the SQL statements
@@ -503,21 +503,11 @@ class PerformanceBenchmark {
                             t.clients(), t.perSecond(), t.appCpuMillisPerUnit(), t.appCpuMillisPerUnitWithoutJit(),
                             t.appCpuMillisPerUnit() - levelHashMillis[i], t.errors()));
                 }
-                if (bare != null) {
-                    for (int i = 0; i < CLIENTS.length; i++) {
-                        double b = bare.throughput()[i].appCpuMillisPerUnit();
-                        double actual = registrations[i].appCpuMillisPerUnit();
-                        double target = levelHashMillis[i] + 4 * b;
-                        double bNoJit = bare.throughput()[i].appCpuMillisPerUnitWithoutJit();
-                        double actualNoJit = registrations[i].appCpuMillisPerUnitWithoutJit();
-                        double targetNoJit = levelHashMillis[i] + 4 * bNoJit;
-                        notes.add(String.format(Locale.ROOT, "%d client(s): %.1f ms per registration against hash %.1f"
-                                + " (as it cost in the level) + 4 × the bare engine's %.2f = %.1f: %s; without the"
-                                + " JIT's threads %.1f against %.1f + 4 × %.2f = %.1f: %s", CLIENTS[i],
-                                actual, levelHashMillis[i], b, target, actual <= target ? "met" : "not met",
-                                actualNoJit, levelHashMillis[i], bNoJit, targetNoJit,
-                                actualNoJit <= targetNoJit ? "met" : "not met"));
-                    }
+                if (bare != null) { // this run's baseline and hashes: the table's CPU rows
+                    cpuRows("JVM CPU, the hash as it cost in the level", bare, registrations, levelHashMillis,
+                            Throughput::appCpuMillisPerUnit);
+                    cpuRows("JVM CPU without the JIT compiler's threads, the hash as it cost in the level", bare,
+                            registrations, levelHashMillis, Throughput::appCpuMillisPerUnitWithoutJit);
                 }
                 notes.add(registeredCount.get() + " registrations, " + earlyVerifications.get()
                         + " verifications retried because the code's job had not committed yet");
