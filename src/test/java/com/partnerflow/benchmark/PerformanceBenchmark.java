@@ -84,6 +84,7 @@ class PerformanceBenchmark {
     static final boolean TIMERS_ONLY = "timers".equals(System.getProperty("benchmark.only"));
     static final boolean STATEMENTS = Boolean.getBoolean("benchmark.pg.statements");
     static final boolean REGISTRATIONS_ONLY = "registrations".equals(System.getProperty("benchmark.only"));
+    static final boolean SKIP_BARE = Boolean.getBoolean("benchmark.skipBare");
     static final boolean CDS = !"false".equals(System.getProperty("benchmark.cds"));
     static final String PASSWORD = "Bench#mark2026a";
     static final String ADMIN_PASSWORD = "bench-admin-secret";
@@ -169,10 +170,10 @@ class PerformanceBenchmark {
         startPostgres();
         startMail();
         try {
-            if (TIMERS_ONLY || REGISTRATIONS_ONLY && Boolean.getBoolean("benchmark.skipBare")) {
+            if (TIMERS_ONLY || REGISTRATIONS_ONLY && SKIP_BARE) {
                 measurePartnerflow(null, openCases, timers, dueTogether, bareOpen);
             } else {
-                Bare bare = Boolean.getBoolean("benchmark.skipBare") ? skippedBare() : measureBareEngine(bareOpen);
+                Bare bare = SKIP_BARE ? skippedBare() : measureBareEngine(bareOpen);
                 measurePartnerflow(bare, openCases, timers, dueTogether, bareOpen);
             }
         } finally {
